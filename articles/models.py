@@ -1,0 +1,189 @@
+"""Articles (稿件), their photos, and the people the paper credits (Byline)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+
+from issues.models import Issue, Page, Status, published_q
+
+from .uploads import photo_upload_to
+
+
+class Byline(models.Model):
+    """A person credited in the paper: one record per person across every issue.
+
+    The role (记者, 通讯员 …) belongs to each credit, not to the person: a 见习记者 becomes a 记者."""
+
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    bio = models.TextField(_("简介"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("署名")
+        verbose_name_plural = _("署名")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("byline", kwargs={"pk": self.pk})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: the article and its issue both published and due."""
+        now = now or timezone.now()
+        return self.filter(published_q(now=now) & published_q("issue__", now=now))
+
+    def in_reading_order(self):
+        return self.order_by("-issue__date", "page__number", "order")
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("文章")
+        PHOTO = "photo", _("图片新闻")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles", verbose_name=_("期次"))
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版面"))
+    order = models.PositiveSmallIntegerField(_("版内顺序"), default=1)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
+
+    kicker = models.CharField(_("引题"), max_length=300, blank=True)
+    headline = models.CharField(_("主题"), max_length=300, blank=True)
+    subheadline = models.CharField(_("副题"), max_length=300, blank=True)
+    dateline = models.CharField(_("电头"), max_length=100, blank=True, help_text=_("如“本报讯”“新华社杭州3月27日电”"))
+    body = CKEditor5Field(_("正文"), blank=True, config_name="default")
+
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(_("定时发布"), null=True, blank=True)
+
+    source_text = models.TextField(_("原始文本"), blank=True, help_text=_("导入文件中本文的原文，供校对"))
+    source_line = models.PositiveIntegerField(_("原文起始行"), null=True, blank=True)
+    jump_pages = models.JSONField(_("转版"), default=list, blank=True, help_text=_("本文转接到的版次"))
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最后修改人"),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        ordering = ["-issue__date", "page__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "order"], name="article_unique_order_per_page"),
+        ]
+        indexes = [
+            models.Index(fields=["issue", "page", "order"], name="article_issue_page_order"),
+            models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
+        ]
+
+    def __str__(self):
+        return self.title or gettext_untitled()
+
+    @property
+    def title(self) -> str:
+        return self.headline or self.kicker or self.subheadline
+
+    def get_absolute_url(self):
+        d = self.issue.date
+        return reverse(
+            "article",
+            kwargs={
+                "year": d.year,
+                "month": f"{d.month:02d}",
+                "day": f"{d.day:02d}",
+                "page": self.page.number,
+                "pk": self.pk,
+            },
+        )
+
+    def is_visible(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and self.issue.is_visible(now)
+        )
+
+
+def gettext_untitled() -> str:
+    return str(_("（无标题）"))
+
+
+class ArticleCredit(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("文章"))
+    byline = models.ForeignKey(
+        Byline, on_delete=models.PROTECT, related_name="article_credits", verbose_name=_("署名")
+    )
+    role = models.CharField(_("身份（原文）"), max_length=32, blank=True, help_text=_("如 记者、见习记者、通讯员、评论员"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+
+    class Meta:
+        verbose_name = _("文章署名")
+        verbose_name_plural = _("文章署名")
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="article_credit_unique_order"),
+        ]
+        indexes = [models.Index(fields=["byline", "article"], name="article_credit_byline")]
+
+    def __str__(self):
+        return f"{self.role}{self.byline.name}"
+
+
+class Photo(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("文章"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    caption = models.TextField(_("图片说明"), blank=True)
+    credit_text = models.CharField(_("摄影署名（原文）"), max_length=200, blank=True)
+    image = models.ImageField(
+        _("图片"),
+        upload_to=photo_upload_to,
+        blank=True,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    source_line = models.PositiveIntegerField(_("原文行号"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+        ordering = ["article", "order"]
+        constraints = [models.UniqueConstraint(fields=["article", "order"], name="photo_unique_order")]
+
+    def __str__(self):
+        return self.caption[:40] or str(_("图片"))
+
+
+class PhotoCredit(models.Model):
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="credits", verbose_name=_("图片"))
+    byline = models.ForeignKey(Byline, on_delete=models.PROTECT, related_name="photo_credits", verbose_name=_("署名"))
+    role = models.CharField(_("身份（原文）"), max_length=32, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+
+    class Meta:
+        verbose_name = _("图片署名")
+        verbose_name_plural = _("图片署名")
+        ordering = ["photo", "order"]
+        constraints = [models.UniqueConstraint(fields=["photo", "order"], name="photo_credit_unique_order")]
+        indexes = [models.Index(fields=["byline", "photo"], name="photo_credit_byline")]
+
+    def __str__(self):
+        return f"{self.role}{self.byline.name}"
+

@@ -1,0 +1,5 @@
+from django.http import Http404
+
+
+def byline_detail(request, pk):
+    raise Http404
