@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+import reversion
 from django_ckeditor_5.fields import CKEditor5Field
 
 from issues.models import Issue, Page, Status, published_q
@@ -12,6 +13,7 @@ from issues.models import Issue, Page, Status, published_q
 from .uploads import photo_upload_to
 
 
+@reversion.register()
 class Byline(models.Model):
     """A person credited in the paper: one record per person across every issue.
 
@@ -43,6 +45,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-issue__date", "page__number", "order")
 
 
+@reversion.register(follow=["credits", "photos"])
 class Article(models.Model):
     class Kind(models.TextChoices):
         ARTICLE = "article", _("文章")
@@ -124,6 +127,7 @@ def gettext_untitled() -> str:
     return str(_("（无标题）"))
 
 
+@reversion.register()
 class ArticleCredit(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("文章"))
     byline = models.ForeignKey(
@@ -145,6 +149,7 @@ class ArticleCredit(models.Model):
         return f"{self.role}{self.byline.name}"
 
 
+@reversion.register(follow=["credits"])
 class Photo(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("文章"))
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
@@ -171,6 +176,7 @@ class Photo(models.Model):
         return self.caption[:40] or str(_("图片"))
 
 
+@reversion.register()
 class PhotoCredit(models.Model):
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="credits", verbose_name=_("图片"))
     byline = models.ForeignKey(Byline, on_delete=models.PROTECT, related_name="photo_credits", verbose_name=_("署名"))

@@ -1,6 +1,7 @@
 """Issues (期) and pages (版) of the paper, as the importer or the editors made them."""
 
 from django.conf import settings
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -27,6 +28,7 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(published_q(now=now))
 
 
+@reversion.register(follow=["pages"])
 class Issue(models.Model):
     date = models.DateField(_("出版日期"), unique=True)
     weekday = models.CharField(_("星期（原文）"), max_length=16, blank=True)
@@ -81,6 +83,7 @@ class Issue(models.Model):
         return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= now)
 
 
+@reversion.register()
 class Page(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("期次"))
     number = models.PositiveSmallIntegerField(_("版次"))
