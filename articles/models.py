@@ -1,11 +1,11 @@
 """Articles (稿件), their photos, and the people the paper credits (Byline)."""
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-import reversion
 from django_ckeditor_5.fields import CKEditor5Field
 
 from issues.models import Issue, Page, Status, published_q
@@ -51,7 +51,9 @@ class Article(models.Model):
         ARTICLE = "article", _("文章")
         PHOTO = "photo", _("图片新闻")
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles", verbose_name=_("期次"))
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name=_("期次")
+    )
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版面"))
     order = models.PositiveSmallIntegerField(_("版内顺序"), default=1)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
@@ -59,7 +61,9 @@ class Article(models.Model):
     kicker = models.CharField(_("引题"), max_length=300, blank=True)
     headline = models.CharField(_("主题"), max_length=300, blank=True)
     subheadline = models.CharField(_("副题"), max_length=300, blank=True)
-    dateline = models.CharField(_("电头"), max_length=100, blank=True, help_text=_("如“本报讯”“新华社杭州3月27日电”"))
+    dateline = models.CharField(
+        _("电头"), max_length=100, blank=True, help_text=_("如“本报讯”“新华社杭州3月27日电”")
+    )
     body = CKEditor5Field(_("正文"), blank=True, config_name="default")
 
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -86,6 +90,7 @@ class Article(models.Model):
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
         ordering = ["-issue__date", "page__number", "order"]
+        permissions = [("publish_article", _("可以发布、撤回文章和设置定时发布"))]
         constraints = [
             models.UniqueConstraint(fields=["page", "order"], name="article_unique_order_per_page"),
         ]
@@ -96,10 +101,6 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title or gettext_untitled()
-
-    @property
-    def title(self) -> str:
-        return self.headline or self.kicker or self.subheadline
 
     def get_absolute_url(self):
         d = self.issue.date
@@ -113,6 +114,10 @@ class Article(models.Model):
                 "pk": self.pk,
             },
         )
+
+    @property
+    def title(self) -> str:
+        return self.headline or self.kicker or self.subheadline
 
     def is_visible(self, now=None) -> bool:
         now = now or timezone.now()
@@ -129,11 +134,15 @@ def gettext_untitled() -> str:
 
 @reversion.register()
 class ArticleCredit(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("文章"))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("文章")
+    )
     byline = models.ForeignKey(
         Byline, on_delete=models.PROTECT, related_name="article_credits", verbose_name=_("署名")
     )
-    role = models.CharField(_("身份（原文）"), max_length=32, blank=True, help_text=_("如 记者、见习记者、通讯员、评论员"))
+    role = models.CharField(
+        _("身份（原文）"), max_length=32, blank=True, help_text=_("如 记者、见习记者、通讯员、评论员")
+    )
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
 
     class Meta:
@@ -151,7 +160,9 @@ class ArticleCredit(models.Model):
 
 @reversion.register(follow=["credits"])
 class Photo(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("文章"))
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("文章")
+    )
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
     caption = models.TextField(_("图片说明"), blank=True)
     credit_text = models.CharField(_("摄影署名（原文）"), max_length=200, blank=True)
@@ -179,7 +190,9 @@ class Photo(models.Model):
 @reversion.register()
 class PhotoCredit(models.Model):
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="credits", verbose_name=_("图片"))
-    byline = models.ForeignKey(Byline, on_delete=models.PROTECT, related_name="photo_credits", verbose_name=_("署名"))
+    byline = models.ForeignKey(
+        Byline, on_delete=models.PROTECT, related_name="photo_credits", verbose_name=_("署名")
+    )
     role = models.CharField(_("身份（原文）"), max_length=32, blank=True)
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
 
@@ -192,4 +205,3 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return f"{self.role}{self.byline.name}"
-

@@ -1,9 +1,129 @@
-"""The archive's exchange format (stub until the importer work lands)."""
+"""The archive's exchange format: one JSON object per issue.
+
+The single source of the format: `export_issues` prints it and the reader site's JSON API serves
+it. A constant number of queries for any number of issues (everything is prefetched, in order)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from django.db.models import Prefetch, QuerySet
+
+from articles.models import Article, ArticleCredit, Photo, PhotoCredit
+from issues.models import ImportWarning, Issue, Page
+
+BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+    "figcaption", "td", "th", "div", "dt", "dd", "caption",
+}  # fmt: skip
 
 
-def export_issue(issue) -> dict:
-    raise NotImplementedError
+class _Paragraphs(HTMLParser):
+    """Body HTML to plain paragraphs: one string per block, entities unescaped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.buffer: list[str] = []
+
+    def flush(self):
+        text = "".join(self.buffer).strip()
+        self.buffer = []
+        if text:
+            self.paragraphs.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag == "br":
+            self.buffer.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data):
+        self.buffer.append(data)
 
 
-def export_issues(queryset) -> list[dict]:
-    raise NotImplementedError
+def paragraphs_from_html(html: str) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(html or "")
+    parser.close()
+    parser.flush()
+    return parser.paragraphs
+
+
+def issues_for_export(queryset: QuerySet, *, published_only: bool = False) -> QuerySet:
+    """The queryset with everything the export reads prefetched in order (7 queries in all)."""
+    articles = Article.objects.order_by("order", "id")
+    if published_only:
+        articles = Article.objects.published().order_by("order", "id")
+    return queryset.order_by("date").prefetch_related(
+        Prefetch("warnings", queryset=ImportWarning.objects.order_by("line", "id")),
+        Prefetch("pages", queryset=Page.objects.order_by("number")),
+        Prefetch("pages__articles", queryset=articles),
+        Prefetch(
+            "pages__articles__credits",
+            queryset=ArticleCredit.objects.select_related("byline").order_by("order"),
+        ),
+        Prefetch("pages__articles__photos", queryset=Photo.objects.order_by("order", "id")),
+        Prefetch(
+            "pages__articles__photos__credits",
+            queryset=PhotoCredit.objects.select_related("byline").order_by("order"),
+        ),
+    )
+
+
+def _credits(credits) -> list[dict]:
+    return [{"name": credit.byline.name, "role": credit.role} for credit in credits]
+
+
+def export_article(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "url": article.get_absolute_url(),
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subheadline": article.subheadline,
+        "dateline": article.dateline,
+        "bylines": _credits(article.credits.all()),
+        "paragraphs": paragraphs_from_html(article.body),
+        "photos": [
+            {
+                "caption": photo.caption,
+                "credits": _credits(photo.credits.all()),
+                "image": photo.image.url if photo.image else None,
+            }
+            for photo in article.photos.all()
+        ],
+    }
+
+
+def export_issue(issue: Issue) -> dict:
+    """One issue as a dict. Pass an issue from `issues_for_export` to avoid per-row queries."""
+    pages = []
+    for page in issue.pages.all():
+        articles = []
+        for article in page.articles.all():
+            article.issue = issue  # the URL needs the date: no query per article
+            article.page = page
+            articles.append(export_article(article))
+        pages.append({"number": page.number, "name": page.name, "articles": articles})
+    return {
+        "date": issue.date.isoformat(),
+        "weekday": issue.weekday,
+        "lunar_date": issue.lunar_date,
+        "number": issue.number,
+        "publication": issue.publication,
+        "warnings": [warning.message for warning in issue.warnings.all()],
+        "pages": pages,
+    }
+
+
+def export_issues(queryset: QuerySet | None = None, *, published_only: bool = False) -> list[dict]:
+    """Issues by date. With published_only, only articles readers may see are included
+    (filter the issues themselves with Issue.objects.published())."""
+    if queryset is None:
+        queryset = Issue.objects.all()
+    return [export_issue(issue) for issue in issues_for_export(queryset, published_only=published_only)]

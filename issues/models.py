@@ -1,7 +1,7 @@
 """Issues (期) and pages (版) of the paper, as the importer or the editors made them."""
 
-from django.conf import settings
 import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,7 +40,9 @@ class Issue(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     publish_at = models.DateTimeField(_("定时发布"), null=True, blank=True)
 
-    source_text = models.TextField(_("原始文本"), blank=True, help_text=_("导入文件的全文，原样保存，可据此重新解析"))
+    source_text = models.TextField(
+        _("原始文本"), blank=True, help_text=_("导入文件的全文，原样保存，可据此重新解析")
+    )
     source_name = models.CharField(_("来源文件"), max_length=500, blank=True)
     source_sha256 = models.CharField(_("来源文件指纹"), max_length=64, blank=True)
     source_encoding = models.CharField(_("来源编码"), max_length=32, blank=True)
@@ -117,7 +119,9 @@ class Page(models.Model):
 class ImportWarning(models.Model):
     """Something the importer wants an editor to look at. Resolvable: editors mark it checked."""
 
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("期次"))
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="warnings", verbose_name=_("期次")
+    )
     article = models.ForeignKey(
         "articles.Article",
         on_delete=models.SET_NULL,

@@ -1,8 +1,12 @@
-"""Reader URLs for issues, pages and articles (views live in issues/views.py)."""
+"""Reader URLs for issues, pages, articles, the archive calendars and the JSON API."""
+
+import datetime
 
 from django.urls import path, register_converter
 
-from . import views
+from articles import views as article_views
+
+from . import api, views
 
 
 class FourDigitYear:
@@ -25,12 +29,33 @@ class TwoDigit:
         return f"{int(value):02d}"
 
 
+class IsoDate:
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:  # 2021-02-30: no such day, so no match (404)
+            raise ValueError(value) from exc
+
+    def to_url(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
 register_converter(FourDigitYear, "yyyy")
 register_converter(TwoDigit, "mm")
+register_converter(IsoDate, "isodate")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("<yyyy:year>/<mm:month>/<mm:day>/", views.issue_detail, name="issue"),
     path("<yyyy:year>/<mm:month>/<mm:day>/<int:page>/", views.page_detail, name="page"),
-    path("<yyyy:year>/<mm:month>/<mm:day>/<int:page>/<int:pk>/", views.article_detail, name="article"),
+    path(
+        "<yyyy:year>/<mm:month>/<mm:day>/<int:page>/<int:pk>/", article_views.article_detail, name="article"
+    ),
+    path("archive/", views.archive_index, name="archive"),
+    path("archive/<yyyy:year>/", views.archive_year, name="archive-year"),
+    path("archive/<yyyy:year>/<mm:month>/", views.archive_month, name="archive-month"),
+    path("api/issues/", api.issue_list, name="api-issues"),
+    path("api/issues/<isodate:date>/", api.issue_detail, name="api-issue"),
 ]

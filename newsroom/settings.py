@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.csp.CachedCSPMiddleware",  # django-csp's, with the header string built once
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -124,14 +124,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Media go through Django's storage API: object storage replaces the folder by settings alone.
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -162,7 +164,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin's CKEditor and previews use same-origin frames
+# DENY for old browsers (and `check --deploy`); modern browsers obey CSP frame-ancestors 'self' below
+# instead, so same-origin frames (admin previews) still work. A view may opt in with @xframe_options_sameorigin.
+X_FRAME_OPTIONS = "DENY"
+# The load balancer probes /healthz over plain HTTP on the private network: no redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content-Security-Policy (django-csp 4). CKEditor 5's build injects inline styles, so style-src
 # allows 'unsafe-inline'; scripts are same-origin only.
@@ -219,7 +225,12 @@ CKEDITOR_5_CONFIGS = {
             "options": [
                 {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},
                 {"model": "heading3", "view": "h3", "title": "小标题", "class": "ck-heading_heading3"},
-                {"model": "heading4", "view": "h4", "title": "小标题（次级）", "class": "ck-heading_heading4"},
+                {
+                    "model": "heading4",
+                    "view": "h4",
+                    "title": "小标题（次级）",
+                    "class": "ck-heading_heading4",
+                },
             ]
         },
         "image": {"toolbar": ["imageTextAlternative", "|", "imageStyle:alignLeft", "imageStyle:full"]},

@@ -4,12 +4,33 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from issues.caching import reader_cache
+from issues.feeds import BylineFeed, LatestArticlesFeed
+from issues.sitemaps import SITEMAPS
+from newsroom import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("articles.ckeditor_urls")),
-    path("", include("articles.urls")),
+    path("feed/", reader_cache(LatestArticlesFeed()), name="feed"),
+    path("bylines/<int:pk>/feed/", reader_cache(BylineFeed()), name="byline-feed"),
+    path(
+        "sitemap.xml",
+        reader_cache(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        reader_cache(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("", include("articles.urls")),  # bylines; search ("search/") is added there
     path("", include("issues.urls")),
 ]
 

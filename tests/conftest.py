@@ -29,6 +29,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _clear_reader_cache():
+    """Reader pages are cached per site generation (issues/caching.py); a test database rolled back
+    between tests sends no signal, so every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def seed_2021() -> Path:
     return SEED_2021
@@ -60,7 +70,9 @@ def browser():
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="zh-CN"
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -1,20 +1,87 @@
-"""Search behind a small backend interface (stub until the search work lands).
+"""Search the whole archive in Chinese, behind a small backend interface (backends.py).
 
-The importer calls index_issue() after writing an issue; admin edits are indexed by signals."""
+The importer calls index_issue() after bulk-writing an issue (bulk_create fires no signals); edits
+made through the ORM are indexed by the signal handlers in signals.py. Readers' visibility and their
+filters are applied at query time, inside the database, so the index never needs to know about them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .backends import NEWEST, RELEVANCE, SearchBackend, SearchHit, SearchResults, get_backend
+from .documents import build_documents
+from .query import ParsedQuery, parse_query
+
+__all__ = [
+    "NEWEST",
+    "RELEVANCE",
+    "ParsedQuery",
+    "SearchBackend",
+    "SearchHit",
+    "SearchResults",
+    "admin_search_results",
+    "get_backend",
+    "index_articles",
+    "index_issue",
+    "index_queryset",
+    "parse_query",
+    "remove_articles",
+]
+
+BATCH = 500
+
+
+def index_queryset(queryset) -> int:
+    """(Re)index the articles of a queryset in batches; returns how many."""
+    backend = get_backend()
+    qs = queryset.order_by("pk").prefetch_related("credits__byline", "photos")
+    done = 0
+    last = 0
+    with transaction.atomic():
+        while True:
+            batch = list(qs.filter(pk__gt=last)[:BATCH])
+            if not batch:
+                return done
+            backend.index(build_documents(batch))
+            done += len(batch)
+            last = batch[-1].pk
 
 
 def index_issue(issue_id: int) -> None:
     """(Re)index every article of one issue. Called by the importer after bulk writes."""
+    from articles.models import Article
+
+    index_queryset(Article.objects.filter(issue_id=issue_id))
 
 
-def index_articles(article_ids) -> None:
-    """(Re)index these articles."""
+def index_articles(article_ids: Iterable[int]) -> None:
+    """(Re)index these articles; ids that no longer exist are dropped from the index."""
+    from articles.models import Article
+
+    ids = {int(i) for i in article_ids}
+    if not ids:
+        return
+    with transaction.atomic():
+        index_queryset(Article.objects.filter(pk__in=ids))
+        gone = ids - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if gone:
+            get_backend().remove(gone)
 
 
-def remove_articles(article_ids) -> None:
+def remove_articles(article_ids: Iterable[int]) -> None:
     """Drop these articles from the index."""
+    get_backend().remove(article_ids)
 
 
 def admin_search_results(queryset, search_term: str):
-    """For ArticleAdmin.get_search_results: returns (queryset, may_have_duplicates)."""
-    return queryset.filter(headline__icontains=search_term), False
+    """For ArticleAdmin.get_search_results: returns (queryset, may_have_duplicates).
+
+    Covers all content (drafts too); the admin list keeps its own ordering."""
+    if not (search_term or "").strip():
+        return queryset, False
+    query = parse_query(search_term)
+    if not query:
+        return queryset.none(), False
+    return get_backend().filter_queryset(queryset, query), False

@@ -44,6 +44,7 @@ class ParsedArticle:
     subheadline: str = ""  # 副题
     dateline: str = ""  # 电头: "本报讯", "新华社杭州3月27日电"
     bylines: list[Credit] = field(default_factory=list)
+    byline_text: str = ""  # the byline formulae as printed, e.g. "记者曾晨路报道" (space-joined if several)
     paragraphs: list[str] = field(default_factory=list)
     photos: list[ParsedPhoto] = field(default_factory=list)
     kind: str = "article"  # "article" or "photo" (图片新闻: photos, no body)
@@ -82,6 +83,7 @@ class ParsedIssue:
     warnings: list[ParseWarning] = field(default_factory=list)
     source_text: str = ""  # the decoded text, whole
     encoding: str = ""  # "utf-8", "utf-8-sig", "gb18030"
+    masthead_end_line: int = 0  # 1-based last line of the masthead block (0: none found)
 
     @property
     def articles(self) -> list[ParsedArticle]:

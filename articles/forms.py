@@ -1,0 +1,63 @@
+"""Admin forms of the editors' desk: the article body is sanitised, uploaded photos validated and
+stripped of EXIF/GPS metadata before they are stored."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Byline, Photo
+from .sanitize import sanitize_html
+from .uploads import clean_uploaded_image
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "issue",
+            "page",
+            "order",
+            "kind",
+            "kicker",
+            "headline",
+            "subheadline",
+            "dateline",
+            "body",
+            "status",
+            "publish_at",
+        ]
+
+    def clean_body(self):
+        return sanitize_html(self.cleaned_data.get("body"))
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["article", "order", "image", "caption", "credit_text"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            cleaned = clean_uploaded_image(image)
+            return UploadedFile(
+                file=cleaned, name=cleaned.name, content_type=image.content_type, size=cleaned.size
+            )
+        return image
+
+
+class BylineMergeForm(forms.Form):
+    """The confirmation page of the merge action: which record survives."""
+
+    target = forms.ModelChoiceField(
+        queryset=Byline.objects.none(),
+        widget=forms.RadioSelect,
+        label=_("保留哪一条署名记录"),
+        help_text=_("其余记录的全部署名将转到这一条，然后删除其余记录。"),
+    )
+
+    def __init__(self, *args, bylines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = bylines

@@ -1,0 +1,107 @@
+"""Chinese-aware tokens for the search index, made in Python because the databases' own
+tokenisers see a run of Chinese characters as one word.
+
+A run of CJK characters becomes its overlapping bigrams followed by its last character on its own
+(工会主席 → 工会 会主 主席 席); a run of Latin letters or digits is one lower-cased word. Every
+character of a run is therefore the first character of exactly one token, so a one-character query
+is a prefix query, and a phrase is a chain of tokens at consecutive positions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK_RANGES}]+)|(?P<word>[^\W_{CJK_RANGES}]+)")
+MAX_WORD = 64
+
+
+def normalize(text: str) -> str:
+    """Full-width letters and digits become half-width, Latin letters lower case (ＣＮ３３ → cn33)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """(kind, run) pairs of the normalised text: kind is "cjk" or "word"."""
+    return [
+        (m.lastgroup, m.group()[:MAX_WORD] if m.lastgroup == "word" else m.group())
+        for m in TOKEN_RE.finditer(normalize(text))
+    ]
+
+
+def document_tokens(text: str) -> list[str]:
+    """The token stream the index stores for a piece of text, in order."""
+    out: list[str] = []
+    for kind, run in segments(text):
+        if kind == "cjk":
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.append(run[-1])
+        else:
+            out.append(run)
+    return out
+
+
+def boundary_tokens(text: str) -> list[str]:
+    """Where a Latin/digit word touches a Chinese character with nothing between (2022年, 第3版),
+    one more token joins them: 2022年, 第3, 3版. An index without positions (PostgreSQL's, see
+    backends.py) matches mixed terms precisely with them, as the bigrams do for Chinese."""
+    out: list[str] = []
+    prev = None
+    for m in TOKEN_RE.finditer(normalize(text)):
+        if prev is not None and prev.end() == m.start() and prev.lastgroup != m.lastgroup:
+            left = prev.group()[-1] if prev.lastgroup == "cjk" else prev.group()[:MAX_WORD]
+            right = m.group()[0] if m.lastgroup == "cjk" else m.group()[:MAX_WORD]
+            out.append(left + right)
+        prev = m
+    return out
+
+
+def term_lexemes(text: str) -> tuple[list[str], list[str]]:
+    """(exact, prefix) lexemes that all occur in any text containing `text`, for an index without
+    positions: the bigrams and words of the term, the joins of its mixed-script boundaries, and a
+    lone Chinese character not joined to a word as a prefix (it begins a bigram or ends a run)."""
+    exact: list[str] = []
+    prefix: list[str] = []
+    segs = [(m.lastgroup, m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(normalize(text))]
+    for i, (kind, run, start, end) in enumerate(segs):
+        if kind == "word":
+            exact.append(run[:MAX_WORD])
+            continue
+        exact.extend(run[j : j + 2] for j in range(len(run) - 1))
+        if len(run) == 1:
+            joined_left = i > 0 and segs[i - 1][3] == start
+            joined_right = i + 1 < len(segs) and segs[i + 1][2] == end
+            if not (joined_left or joined_right):
+                prefix.append(run)
+    exact.extend(boundary_tokens(text))
+    return list(dict.fromkeys(exact)), list(dict.fromkeys(prefix))
+
+
+@dataclass(frozen=True)
+class QueryTokens:
+    """The tokens a query term must match at consecutive positions; `prefix` marks the last one as a
+    prefix (a lone Chinese character at the end also matches the bigrams it starts)."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+def query_tokens(text: str) -> QueryTokens:
+    """Tokens of one query term, consistent with document_tokens: a CJK run that is followed by more
+    of the term keeps its trailing single character (the document's run ends there too); the last
+    run drops it, or, if it is one character long, matches it as a prefix."""
+    segs = segments(text)
+    out: list[str] = []
+    prefix = False
+    for i, (kind, run) in enumerate(segs):
+        last = i == len(segs) - 1
+        if kind == "cjk":
+            out.extend(run[j : j + 2] for j in range(len(run) - 1))
+            if len(run) == 1 or not last:
+                out.append(run[-1])
+            prefix = last and len(run) == 1
+        else:
+            out.append(run)
+            prefix = False
+    return QueryTokens(tuple(out), prefix)

@@ -1,0 +1,178 @@
+"""The editors' desk services: publishing, byline merges, and recording who edited what.
+
+Plain functions with keyword-only arguments; the admin stays thin and calls these. Writes that use
+QuerySet.update() send no signals, so these functions end the reader cache generation and keep the
+search index current themselves."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import reversion
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from issues.caching import bump_site_generation
+from issues.models import ImportWarning, Issue, Status
+
+from .models import Article, ArticleCredit, Byline, PhotoCredit
+
+
+def mark_issue_edited(*, issue_ids: Iterable[int], when: datetime.datetime | None = None) -> None:
+    """Record that editors changed these issues, so a later import refuses to overwrite them
+    without --replace (Issue.edited_since_import)."""
+    ids = {pk for pk in issue_ids if pk}
+    if ids:
+        Issue.objects.filter(pk__in=ids).update(edited_at=when or timezone.now())
+        bump_site_generation()
+
+
+def record_article_edit(*, article: Article, user) -> None:
+    """An editor saved an article (or its credits/photos): who, and that its issue was edited."""
+    fields = {"updated_at": timezone.now()}
+    if user is not None and user.is_authenticated:
+        fields["updated_by"] = user
+    Article.objects.filter(pk=article.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(article, name, value)
+    mark_issue_edited(issue_ids=[article.issue_id])
+
+
+def _set_status(*, articles: QuerySet, status: str, user, comment: str) -> int:
+    now = timezone.now()
+    ids = list(articles.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic(), reversion.create_revision(atomic=False):
+        fields = {"status": status, "updated_at": now}
+        if user is not None and user.is_authenticated:
+            fields["updated_by"] = user
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        Article.objects.filter(pk__in=ids).update(**fields)
+        changed = list(Article.objects.filter(pk__in=ids))
+        for article in changed:
+            reversion.add_to_revision(article)
+        mark_issue_edited(issue_ids={a.issue_id for a in changed}, when=now)
+    bump_site_generation()
+    return len(ids)
+
+
+def publish_articles(*, articles: QuerySet, user=None) -> int:
+    """Publish the articles. Those with a future publish_at become scheduled: readers see them
+    when the time comes, with no scheduler process (readers' queries exclude what is not yet due)."""
+    return _set_status(articles=articles, status=Status.PUBLISHED, user=user, comment=_("批量发布"))
+
+
+def unpublish_articles(*, articles: QuerySet, user=None) -> int:
+    """Take the articles back to draft: readers no longer see them."""
+    return _set_status(articles=articles, status=Status.DRAFT, user=user, comment=_("批量撤回为草稿"))
+
+
+def resolve_warnings(*, warnings: QuerySet, user) -> int:
+    """Mark import warnings as checked by this editor (unresolved ones only; the first check counts)."""
+    return warnings.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=user if user is not None and user.is_authenticated else None
+    )
+
+
+def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dict:
+    """Merge duplicate Byline records into `target`: every article and photo credit is re-pointed to
+    it, keeping each credit's role and order; the duplicates are then deleted. Nothing is lost: the
+    duplicates are saved in a revision before they go (recoverable from the admin history), and
+    differing biographies are appended to the target's.
+
+    Returns counts: {"bylines": n, "article_credits": n, "photo_credits": n}."""
+    from articles.search import index_articles
+
+    others = [b for b in others if b.pk != target.pk]
+    if not others:
+        return {"bylines": 0, "article_credits": 0, "photo_credits": 0}
+    other_ids = [b.pk for b in others]
+    with transaction.atomic():
+        # Lock the rows so a concurrent edit cannot credit a byline that is about to disappear.
+        list(Byline.objects.select_for_update().filter(pk__in=[target.pk, *other_ids]))
+        with reversion.create_revision(atomic=False):
+            if user is not None and user.is_authenticated:
+                reversion.set_user(user)
+            reversion.set_comment(_("合并前的署名记录（将被合并进“%(name)s”）") % {"name": target.name})
+            for byline in others:
+                reversion.add_to_revision(byline)
+
+        article_ids = list(
+            ArticleCredit.objects.filter(byline_id__in=other_ids)
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        article_credits = ArticleCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
+        photo_credits = PhotoCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
+        photo_article_ids = list(
+            PhotoCredit.objects.filter(byline=target).values_list("photo__article_id", flat=True).distinct()
+        )
+
+        bios = [target.bio.strip()] if target.bio.strip() else []
+        for byline in others:
+            if byline.bio.strip() and byline.bio.strip() not in bios:
+                bios.append(byline.bio.strip())
+        target.bio = "\n\n".join(bios)
+        with reversion.create_revision(atomic=False):
+            if user is not None and user.is_authenticated:
+                reversion.set_user(user)
+            reversion.set_comment(
+                _("合并署名：%(names)s → %(name)s")
+                % {"names": "、".join(f"{b.name}(#{b.pk})" for b in others), "name": target.name}
+            )
+            target.save()
+        Byline.objects.filter(pk__in=other_ids).delete()
+        touched = set(article_ids) | {pk for pk in photo_article_ids if pk}
+        if touched:
+            index_articles(sorted(touched))
+            mark_issue_edited(
+                issue_ids=set(Article.objects.filter(pk__in=touched).values_list("issue_id", flat=True))
+            )
+    bump_site_generation()
+    return {"bylines": len(others), "article_credits": article_credits, "photo_credits": photo_credits}
+
+
+def unresolved_warnings_for(*, issue_id: int) -> QuerySet:
+    return (
+        ImportWarning.objects.filter(issue_id=issue_id, resolved_at__isnull=True)
+        .select_related("article")
+        .order_by("line", "id")
+    )
+
+
+def set_issue_status(*, issues: QuerySet, status: str, user=None) -> int:
+    """Publish or withdraw whole issues (readers see an article only when its issue is visible too)."""
+    now = timezone.now()
+    ids = list(issues.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic(), reversion.create_revision(atomic=False):
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(_("批量发布期次") if status == Status.PUBLISHED else _("批量撤回期次"))
+        Issue.objects.filter(pk__in=ids).update(status=status, edited_at=now)
+        for issue in Issue.objects.filter(pk__in=ids):
+            reversion.add_to_revision(issue)
+    bump_site_generation()
+    return len(ids)
+
+
+def snapshot_baseline(*, model, object_id) -> bool:
+    """Save the object's current state as a revision if it has none yet (imported content).
+    Not attributed to the editor about to change it: it is what was there before them.
+
+    Returns True when a baseline was written."""
+    from reversion.models import Version
+
+    obj = model._default_manager.filter(pk=object_id).first()
+    if obj is None or Version.objects.get_for_object(obj).exists():
+        return False
+    with reversion.create_revision():
+        reversion.set_comment(_("编辑前的版本（导入时的内容）"))
+        reversion.add_to_revision(obj)
+    return True

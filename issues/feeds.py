@@ -1,0 +1,83 @@
+"""RSS feeds of the latest published articles: the whole paper, and one per byline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Byline
+from issues import reader
+from issues.exporting import paragraphs_from_html
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    title = _("浙江工人日报 · 最新文章")
+    description = _("浙江工人日报数字报最新发布的文章")
+    link = "/"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("issue", "page")
+            .prefetch_related(reader.credits_prefetch())
+            .order_by("-issue__date", "page__number", "order", "id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Article) -> str:
+        if item.title:
+            return item.title
+        return str(_("图片新闻") if item.kind == Article.Kind.PHOTO else _("（无标题）"))
+
+    def item_description(self, item: Article) -> str:
+        text = "".join(paragraphs_from_html(item.body))
+        # <description> is HTML to feed readers: plain text must be escaped, or printed "<script>" runs.
+        return escape(text[:200] + ("……" if len(text) > 200 else ""))
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        return settings.NEWSROOM_SITE_URL.rstrip("/") + item.get_absolute_url()
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: Article) -> datetime.datetime:
+        if item.publish_at:
+            return item.publish_at
+        return datetime.datetime.combine(
+            item.issue.date, datetime.time(6, 0), tzinfo=timezone.get_current_timezone()
+        )
+
+    def item_updateddate(self, item: Article) -> datetime.datetime:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return "、".join(f"{credit.role}{credit.byline.name}" for credit in item.credits.all()) or None
+
+    def item_categories(self, item: Article):
+        return [item.page.name] if item.page.name else []
+
+
+class BylineFeed(LatestArticlesFeed):
+    def get_object(self, request, pk):
+        return get_object_or_404(Byline, pk=pk)
+
+    def title(self, obj: Byline) -> str:
+        return _("浙江工人日报 · %(name)s 的署名文章") % {"name": obj.name}
+
+    def description(self, obj: Byline) -> str:
+        return _("浙江工人日报署名 %(name)s 的最新文章和图片") % {"name": obj.name}
+
+    def link(self, obj: Byline) -> str:
+        return obj.get_absolute_url()
+
+    def items(self, obj: Byline):
+        return reader.byline_work(obj.pk).prefetch_related(reader.credits_prefetch())[:FEED_SIZE]

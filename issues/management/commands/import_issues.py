@@ -1,0 +1,108 @@
+"""`python manage.py import_issues PATH… [--replace] [--dry-run]`: OCR'd back issues into the archive."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from issues.importing import OUTCOME_LABELS, ImportResult, ImportSummary, import_paths
+
+
+class Command(BaseCommand):
+    help = _("导入报纸文本文件（可给出文件或目录，目录下递归查找 *.txt）；每个文件一个事务")
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help=_("文本文件或目录"))
+        parser.add_argument(
+            "--replace", action="store_true", help=_("覆盖导入后已被编辑修改过的期次（旧内容先存为修订版本）")
+        )
+        parser.add_argument("--dry-run", action="store_true", help=_("只解析并报告，不写入数据库"))
+
+    def handle(self, *args, paths, replace, dry_run, **options):
+        self.bar = None
+        summary = ImportSummary()
+        for result in import_paths(paths, replace=replace, dry_run=dry_run, progress=self.progress):
+            summary.add(result)
+            self.report(result)
+        if self.bar is not None:
+            self.bar.close()
+        self.summary(summary, dry_run=dry_run)
+        if summary.failed:
+            raise CommandError(gettext("%(count)s 个文件未能导入") % {"count": summary.failed})
+
+    def progress(self, files):
+        """A progress bar on stderr, only when stderr is a terminal."""
+        if not sys.stderr.isatty() or len(files) < 2:
+            return files
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: parser processes are forked
+        self.bar = tqdm(
+            files, desc=gettext("导入"), unit=gettext("期"), file=sys.stderr, dynamic_ncols=True, leave=False
+        )
+        return self.bar
+
+    def write(self, line: str, style=None):
+        if self.bar is not None:
+            from tqdm import tqdm
+
+            with tqdm.external_write_mode(file=sys.stderr):
+                self.stdout.write(line, style)
+        else:
+            self.stdout.write(line, style)
+
+    def report(self, result: ImportResult):
+        label = OUTCOME_LABELS.get(result.outcome, result.outcome)
+        if result.dry_run and result.outcome in {"imported", "updated", "replaced"}:
+            label = gettext("试运行·%(label)s") % {"label": label}
+        what = ""
+        if result.date:
+            what = f" {result.date:%Y-%m-%d}"
+            if result.number:
+                what += " " + gettext("总第%(number)s号") % {"number": result.number}
+        if result.outcome == "failed":
+            self.write(f"[{label}] {result.source_name}：{result.message}", self.style.ERROR)
+            return
+        if result.outcome in {"unchanged", "skipped_edited"}:
+            style = self.style.WARNING if result.outcome == "skipped_edited" else None
+            self.write(f"[{label}] {result.source_name}{what}：{result.message}", style)
+            return
+        counts = gettext(
+            "%(pages)s个版面，%(articles)s篇文章，%(photos)s张图片，新署名%(bylines)s个，警告%(warnings)s条"
+        ) % {
+            "pages": result.pages,
+            "articles": result.articles,
+            "photos": result.photos,
+            "bylines": result.new_bylines,
+            "warnings": len(result.warnings),
+        }
+        self.write(f"[{label}] {result.source_name}{what}：{counts}", self.style.SUCCESS)
+        for warning in result.warnings:
+            self.write(f"    ! {warning}", self.style.WARNING)
+
+    def summary(self, s: ImportSummary, *, dry_run: bool):
+        o = s.outcomes
+        prefix = gettext("试运行（未写入数据库）") if dry_run else gettext("完成")
+        text = gettext(
+            "%(prefix)s：共%(files)s个文件；新导入%(imported)s，更新%(updated)s，覆盖%(replaced)s，"
+            "未变化%(unchanged)s，跳过%(skipped)s，失败%(failed)s；"
+            "文章%(articles)s篇，图片%(photos)s张，新署名%(bylines)s个，警告%(warnings)s条"
+        )
+        self.stdout.write(
+            text
+            % {
+                "prefix": prefix,
+                "files": s.files,
+                "imported": o["imported"],
+                "updated": o["updated"],
+                "replaced": o["replaced"],
+                "unchanged": o["unchanged"],
+                "skipped": o["skipped_edited"],
+                "failed": o["failed"],
+                "articles": s.articles,
+                "photos": s.photos,
+                "bylines": s.new_bylines,
+                "warnings": s.warnings,
+            }
+        )

@@ -1,0 +1,160 @@
+"""Page furniture: page markers (第3版, 03版, running heads), 责任编辑/美编/校对 lines, footers.
+
+These lines carry page metadata and are never article text. Functions take normalised text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import HAN, normalise
+
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def chinese_number(text: str) -> int | None:
+    """1–99 written in Chinese numerals ("三", "十二", "二十", "廿一") or Arabic digits."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if not text or any(ch not in CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if "十" in units or len(tens) > 1 or len(units) > 1:
+            return None
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+    return CN_DIGITS[text] if len(text) == 1 else None
+
+
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_DATE_RE = re.compile(
+    r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十廿卅]{1,3})\s*日"
+)
+WEEKDAY_RE = re.compile(r"星期\s*[一二三四五六日天]")
+PAPER_RE = re.compile(f"[{HAN}]{{2,8}}(?:日报|晚报|周报)")
+SENTENCE_PUNCT = set(",.;!?。，；！？")
+
+EDITOR_LABELS = ("责任编辑", "本版责编", "本版编辑", "责编")
+META_LABELS = (
+    *EDITOR_LABELS,
+    "美术编辑",
+    "版式设计",
+    "美编",
+    "校对",
+    "版式",
+    "设计",
+    "组版",
+    "排版",
+    "照排",
+    "编辑",
+)
+META_LABEL_RE = re.compile("(" + "|".join(META_LABELS) + r")\s*:?\s*")
+META_NAME_RE = re.compile(f"[{HAN}A-Za-z·]{{1,4}}")
+
+
+def meta_fields(line: str) -> list[tuple[str, str]] | None:
+    """(label, value as printed) when the whole line is "责任编辑:X 美编:Y 校对:Z" (any combination)."""
+    original = line.strip()
+    text = normalise(original)
+    labels = list(META_LABEL_RE.finditer(text))
+    if not labels or labels[0].start() != 0:
+        return None
+    fields = []
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        value = text[label.end() : end].strip()
+        if len(value) > 40:
+            return None
+        names = [name for name in re.split(r"[\s、,/]+", value) if name]
+        if not names or not all(META_NAME_RE.fullmatch(name) for name in names):
+            return None
+        fields.append((label.group(1), (label.end(), label.end() + len(value))))
+    return [(label, original[start:end]) for label, (start, end) in fields]
+
+
+def editor_of(fields: list[tuple[str, str]]) -> str:
+    return next((value for label, value in fields if label in EDITOR_LABELS), "")
+
+
+FOOTER_RES = [
+    re.compile(r"^[\d\-— ()]{7,20}$"),  # a hotline number: 88851111, 0571-88851111
+    re.compile(f"^[{HAN}]{{0,8}}热线\\s*:?\\s*[\\d\\-— ]*$"),  # 新闻服务热线, 广告热线:…
+    re.compile(
+        r"^(?:定价|零售价|每份定价|印刷|承印|广告经营许可证|广告许可证|发行|订阅|本报地址|邮购)\s*:.{0,40}$"
+    ),
+]
+
+
+def is_footer(line: str) -> bool:
+    text = normalise(line).strip()
+    return any(regex.match(text) for regex in FOOTER_RES)
+
+
+@dataclass
+class PageMarker:
+    number: int
+    name: str = ""
+    editor: str = ""
+    running_head: bool = False
+
+
+PAGE_RE = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版")
+SHORT_PAGE_RE = re.compile(r"^[A-Za-z]?(\d{1,2})\s*版")
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def page_marker(line: str) -> PageMarker | None:
+    """`第3版`, `第三版`, `第4版 理论与实践`, `03版`, `第3版:要闻`, or a running head with 第N版.
+
+    Everything is blanked out with spaces of the same length, so the section name left over is
+    sliced from the line as printed."""
+    original = line.strip()
+    text = normalise(original)
+    if len(text) > 80:
+        return None
+    match = PAGE_RE.search(text) or SHORT_PAGE_RE.match(text)
+    if not match:
+        return None
+    number = chinese_number(match.group(1))
+    if not number:
+        return None
+    rest = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    running = False
+    editor = ""
+    label = META_LABEL_RE.search(rest)
+    if label:
+        fields = meta_fields(original[label.start() :])
+        if fields is None:
+            return None
+        editor = editor_of(fields)
+        rest = rest[: label.start()]
+        running = True
+    for regex in (DATE_RE, CN_DATE_RE, WEEKDAY_RE, PAPER_RE):
+        rest, found = regex.subn(_blank, rest)
+        running = running or bool(found)
+    if not running and text[: match.start()].strip():
+        return None  # "见第3版" in a sentence
+    stripped = rest.strip(" :|·-—")
+    start = rest.find(stripped) if stripped else 0
+    name = re.sub(r"\s+", " ", original[start : start + len(stripped)])
+    if len(name) > 12 or SENTENCE_PUNCT & set(normalise(name)):
+        return None
+    return PageMarker(number=number, name=name, editor=editor, running_head=running)

@@ -1,0 +1,699 @@
+"""The OCR parser: an issue's text in, a ParsedIssue out (plain Python, no Django, fuzzed alone).
+
+Rules, in the order they apply (decisions and their reasons: issues/parsing/README.md):
+ 1. Bytes: UTF-8 (BOM or not) first, then GB18030 (a superset of GBK); NUL bytes or >10% control
+    characters mean binary. Empty, binary and undecodable input raise ParseError in Chinese.
+ 2. Lines (LF, CRLF or CR) are the unit and keep their 1-based numbers. Matching runs on a copy with
+    full-width ASCII folded to ASCII and U+3000 to a space (1:1, so spans slice the original); what
+    is stored is the text as printed, edges trimmed. Blank lines separate blocks.
+ 3. Masthead: from the top, through the last line of definite masthead shape (date, 星期, lunar date,
+    电子版/邮箱/信箱, 刊号, 邮发代号 总第N号, the paper's name, 社址/邮编, 今日N版) within 40 non-blank
+    lines, stopping at body-like text or a page marker. All of it is issue metadata; unrecognised
+    lines go to masthead["lines"]. No valid date anywhere → ParseError (with the line).
+ 4. Checks: weekday and lunar date against the Gregorian date (lunar_python), missing 星期/农历/期号.
+ 5. Pages: `第3版`, `第三版`, `03版`, `第4版 理论与实践`, `第3版:要闻` or a running head (paper, date,
+    第N版, 责任编辑…) start a page; the same number again does not. Marker lines, 责任编辑/美编/校对
+    lines and footers (hotline numbers, 新闻服务热线, 定价…) are page meta_lines, not article text.
+ 6. Paragraphs end at closing punctuation (。！？…；： through closing quotes/brackets). An open
+    paragraph (column break) continues with the next body line, joined with "", even across a
+    photo, which then belongs to the same article.
+ 7. Photos: a caption block followed by a credit line `(ROLE) NAME(S) 摄`, or both on one line.
+ 8. Titles: after a closed paragraph (or at page start) a short unclosed block without sentence
+    punctuation is a title; consecutive ones form a group: 1 → headline; 2 → kicker+headline, or
+    headline+subheadline when the second starts with a dash, is bracketed, or alone has 、; 3+ →
+    kicker, headline, the rest joined as subheadline. Lines of one title block join with " ".
+    An open paragraph is cut short only by a title group leading to a dateline (warned); a line
+    ending in ！/？ is a title only when a dateline follows.
+ 9. Dateline (本报讯, 本报杭州8月6日讯, 新华社杭州3月27日电) and byline formula (记者甲 通讯员乙报道,
+    (记者 甲 乙)) are stripped from the first paragraph; a bracketed byline ending the body, or a
+    byline on its own line (本报评论员, □ 本报记者 甲), also becomes credits.
+10. Jumps: `(下转第3版)` ends a part (stripped, jump_pages); `(上接第1版)`, possibly under a repeated
+    headline, continues that article. Unmatched jumps are warned about and their text kept.
+11. A photo after a closed paragraph followed by a title or the page end is a photo-only item
+    (kind="photo") with the heading above it, if any, as headline.
+12. Text with no title and no 上接 line becomes an untitled article with a warning; nothing is
+    dropped: every non-blank line ends in the masthead, a page's meta_lines or an article.
+13. In-body subheads (一、… / (一)… / 1.…) never start an article.
+14. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
+    missing_lunar, missing_number, date_outside_masthead, page_repeated, unplaced_text,
+    paragraph_unclosed, unmatched_jump, title_without_body, title_uncertain, lunar_unchecked,
+    second_issue (another masthead date further down: two issues in one file?).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .credits import (
+    PAREN_CLOSE,
+    byline_formula_at,
+    byline_suffix_at,
+    dateline_at,
+    inline_photo_credit,
+    photo_credit,
+    standalone_byline,
+)
+from .masthead import (
+    calendar_warnings,
+    fallback_date,
+    find_dates,
+    invalid_date_error,
+    is_masthead_line,
+    read_masthead,
+)
+from .pages import chinese_number, editor_of, is_footer, meta_fields, page_marker
+from .text import CLOSERS, HAN, HAN_RE, Line, decode, is_closed, normalise, split_lines
+from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
+
+PARSER_VERSION = "1"
+DEFAULT_PUBLICATION = "浙江工人日报"
+
+PAGE_NO = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
+JUMP_OUT_RE = re.compile(r"\s*[(【]?\s*(?:下转|转至|转)\s*(?:第\s*)?" + PAGE_NO + r"\s*版\s*[)】]?\s*$")
+JUMP_IN_RE = re.compile(r"^\s*(?:[(【]\s*(?:上接|接)|上接)\s*(?:第\s*)?" + PAGE_NO + r"\s*版\s*[)】]?\s*")
+END_RE = re.compile(r"^[(【]?\s*(?:完|全文完|未完待续|待续)\s*[)】]?$")
+ENUM_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、.]|[(【]\s*[一二三四五六七八九十\d]+\s*[)】]|\d{1,2}\s*[、.]|第[一二三四五六七八九十]+[章节条部])"
+)
+TEXTUAL_RE = re.compile(f"[{HAN}A-Za-z0-9]")
+TITLE_MAX_ONE_LINE = 60
+TITLE_MAX_DECK = 80
+MAX_TITLE_FIELD = 300  # the database's kicker/headline/subheadline length
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    shapes: dict[tuple[bool, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def number(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def title_text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def title_norm(self) -> str:
+        return " ".join(line.norm for line in self.lines)
+
+
+@dataclass
+class Jump:
+    article: ParsedArticle
+    from_page: int
+    to_page: int
+    line: int
+    matched: bool = False
+
+
+@dataclass
+class FoundPhoto:
+    photo: ParsedPhoto
+    consumed: int
+    lines: list[Line] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8192)
+def _kind(line: Line) -> str:
+    """What a single line is on its own: a jump, a byline, an end mark, a dateline, or text."""
+    norm = line.norm.strip()
+    if JUMP_IN_RE.match(norm):
+        return "jump_in"
+    if JUMP_OUT_RE.search(norm):
+        return "jump_out"  # "(下转第3版)" alone or ending a paragraph
+    if END_RE.match(norm):
+        return "end"
+    if dateline_at(norm):
+        return "dateline"
+    if photo_credit(norm):
+        return "credit"
+    if standalone_byline(norm):
+        return "byline"
+    return "text"
+
+
+def title_shaped(block: Block, *, in_article: bool, loose: bool = False) -> bool:
+    """Short, unclosed, no sentence punctuation: the shape of a kicker, headline or subheadline.
+
+    `loose` also admits a headline ending in ！ or ？ ("奋斗正当时!"); the caller only uses it when
+    a dateline follows, since such a line is otherwise a closed sentence."""
+    key = (in_article, loose)
+    if key not in block.shapes:
+        block.shapes[key] = _title_shaped(block, in_article=in_article, loose=loose)
+    return block.shapes[key]
+
+
+def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
+    if any(_kind(line) != "text" for line in block.lines):
+        return False
+    text = block.title_norm.strip()
+    if not TEXTUAL_RE.search(text) or text.endswith((",", "、")):
+        return False
+    if is_closed(text):
+        bare = text.rstrip(CLOSERS + " ")
+        if not (loose and bare.endswith(("!", "?")) and "。" not in text):
+            return False
+    limit = TITLE_MAX_ONE_LINE if len(block.lines) == 1 else TITLE_MAX_DECK
+    if len(text) > limit:
+        return False
+    if any(mark in text for mark in ",;。") and len(text) > 16:
+        return False
+    return not (in_article and ENUM_RE.match(text))
+
+
+def subheadline_shaped(second: str, first: str) -> bool:
+    second = normalise(second).strip()
+    first = normalise(first)
+    if second.startswith(("—", "--", "-", "─")):
+        return True
+    if second[:1] in "(【" and second[-1:] in PAREN_CLOSE:
+        return True
+    return "、" in second and "、" not in first
+
+
+def assign_titles(texts: list[str]) -> tuple[str, str, str]:
+    """(kicker, headline, subheadline) for a title group, as printed."""
+    if not texts:
+        return "", "", ""
+    if len(texts) == 1:
+        return "", texts[0], ""
+    if len(texts) == 2:
+        if subheadline_shaped(texts[1], texts[0]):
+            return "", texts[0], texts[1]
+        return texts[0], texts[1], ""
+    return texts[0], texts[1], " ".join(texts[2:])
+
+
+class _IssueBuilder:
+    """Walks the pages' blocks with the state a reader keeps: the article being read, whether its
+    last paragraph is still open, and the jumps waiting for their continuation."""
+
+    def __init__(self, issue: ParsedIssue):
+        self.issue = issue
+        self.jumps: list[Jump] = []
+        self.open: dict[int, bool] = {}
+        self.sources: dict[int, list[Line]] = {}
+        self.last_line: dict[int, int] = {}
+        self.page: ParsedPage | None = None
+        self.current: ParsedArticle | None = None
+        self.pending_bylines: list[tuple[Line, list]] = []
+        self.uncertain: set[int] = set()
+        self.photos: dict[int, FoundPhoto | None] = {}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def warn(self, code: str, message: str, line: int | None) -> None:
+        self.issue.warnings.append(ParseWarning(code, message, line))
+
+    def source(self, article: ParsedArticle, lines: list[Line]) -> None:
+        self.sources[id(article)].extend(lines)
+        if lines:
+            self.last_line[id(article)] = lines[-1].number
+
+    def new_article(
+        self, line: int, *, titles: list[Block] | None = None, untitled: bool = False
+    ) -> ParsedArticle:
+        assert self.page is not None
+        kicker, headline, subheadline = assign_titles([block.title_text for block in titles or []])
+        article = ParsedArticle(
+            kicker=kicker, headline=headline, subheadline=subheadline, line=line, untitled=untitled
+        )
+        self.page.articles.append(article)
+        self.open[id(article)] = False
+        self.sources[id(article)] = []
+        for block in titles or []:
+            self.source(article, block.lines)
+        for byline_line, credits in self.pending_bylines:
+            article.bylines.extend(credits)
+            self._add_byline_text(article, byline_line.text)
+            self.source(article, [byline_line])
+        self.pending_bylines = []
+        return article
+
+    def _add_byline_text(self, article: ParsedArticle, text: str) -> None:
+        article.byline_text = f"{article.byline_text} {text}".strip()
+
+    def untitled(self, line: int) -> ParsedArticle:
+        self.warn("unplaced_text", f"第{line}行起的文字找不到所属标题，已单列为无标题稿件，请核对", line)
+        return self.new_article(line, untitled=True)
+
+    # -- photos --------------------------------------------------------------------------------
+    def photo_at(self, blocks: list[Block], i: int) -> FoundPhoto | None:
+        """The photo starting at block i (looked up again and again while looking ahead: cached)."""
+        if i not in self.photos:
+            self.photos[i] = self._photo_at(blocks, i)
+        return self.photos[i]
+
+    def _photo_at(self, blocks: list[Block], i: int) -> FoundPhoto | None:
+        if i >= len(blocks):
+            return None
+        block = blocks[i]
+        kinds = [_kind(line) for line in block.lines]
+        last = block.lines[-1]
+        if kinds[-1] == "credit":
+            if any(kind not in ("text", "credit") for kind in kinds[:-1]):
+                return None
+            return FoundPhoto(self._photo(block.lines[:-1], last), 1, list(block.lines))
+        if any(kind != "text" for kind in kinds):
+            return None
+        if i + 1 < len(blocks) and len(blocks[i + 1].lines) == 1 and _kind(blocks[i + 1].first) == "credit":
+            credit_line = blocks[i + 1].first
+            return FoundPhoto(self._photo(block.lines, credit_line), 2, [*block.lines, credit_line])
+        offset = inline_photo_credit(last.norm)
+        if offset is not None:
+            caption_lines = [line.text for line in block.lines[:-1]] + [last.text[:offset].strip()]
+            credits = photo_credit(last.norm[offset:])
+            photo = ParsedPhoto(
+                caption="".join(caption_lines),
+                credits=credits[0] if credits else [],
+                credit_text=last.text[offset:].strip(),
+                line=block.number,
+            )
+            return FoundPhoto(photo, 1, list(block.lines))
+        return None
+
+    @staticmethod
+    def _photo(caption_lines: list[Line], credit_line: Line) -> ParsedPhoto:
+        found = photo_credit(credit_line.norm)
+        credits = found[0] if found else []
+        return ParsedPhoto(
+            caption="".join(line.text for line in caption_lines),
+            credits=credits,
+            credit_text=credit_line.text,
+            line=(caption_lines[0] if caption_lines else credit_line).number,
+        )
+
+    def photo_run(self, blocks: list[Block], i: int) -> tuple[list[FoundPhoto], int]:
+        found: list[FoundPhoto] = []
+        while (photo := self.photo_at(blocks, i)) is not None:
+            found.append(photo)
+            i += photo.consumed
+        return found, i
+
+    def attach_photos(self, article: ParsedArticle, photos: list[FoundPhoto]) -> None:
+        for found in photos:
+            article.photos.append(found.photo)
+            self.source(article, found.lines)
+
+    # -- the walk ------------------------------------------------------------------------------
+    def walk_page(self, page: ParsedPage, blocks: list[Block]) -> None:
+        self.page = page
+        self.current = None
+        self.pending_bylines = []
+        self.photos = {}
+        i = 0
+        while i < len(blocks):
+            i = self.step(blocks, i)
+        if self.pending_bylines:
+            line = self.pending_bylines[0][0].number
+            self.untitled(line)
+
+    def step(self, blocks: list[Block], i: int) -> int:
+        block = blocks[i]
+        current = self.current
+        is_open = current is not None and self.open[id(current)]
+        first_kind = _kind(block.first)
+
+        if first_kind == "jump_in":
+            return self.continue_jump(blocks, i, repeated=[], photos=[])
+
+        photos, after = self.photo_run(blocks, i)
+        if photos:
+            if current is not None and (
+                is_open or (after < len(blocks) and not self.starts_item(blocks, after))
+            ):
+                self.attach_photos(current, photos)
+            else:
+                for found in photos:  # 图片新闻 without a heading: one item per photo
+                    item = self.new_article(found.photo.line or block.number)
+                    item.kind = "photo"
+                    self.attach_photos(item, [found])
+                self.current = None
+            return after
+
+        if title_shaped(block, in_article=current is not None) and (
+            not is_open or self.article_start_ahead(blocks, i)
+        ):
+            return self.title_group(blocks, i)
+        if title_shaped(block, in_article=current is not None, loose=True) and self.article_start_ahead(
+            blocks, i, loose=True
+        ):
+            return self.title_group(blocks, i, loose=True)
+
+        if (
+            current is not None
+            and not is_open
+            and ENUM_RE.match(block.title_norm.strip())
+            and title_shaped(block, in_article=False)
+        ):
+            # An in-body subhead ("一、加强组织领导"): a paragraph of its own, never a new article.
+            for line in block.lines:
+                self.body_line(current, line)
+            self.open[id(current)] = False
+            return i + 1
+
+        if len(block.lines) == 1 and first_kind == "byline" and current is None:
+            self.pending_bylines.append((block.first, standalone_byline(block.first.norm) or []))
+            return i + 1
+
+        if first_kind == "dateline" and current is not None and current.paragraphs:
+            # A new 消息 with no headline of its own.
+            current = self.untitled(block.number)
+            self.current = current
+        if current is None:
+            current = self.untitled(block.number)
+            self.current = current
+        for line in block.lines:
+            self.body_line(current, line)
+        return i + 1
+
+    def starts_item(self, blocks: list[Block], i: int) -> bool:
+        """Whether block i begins something new (a title, a continuation), not more body."""
+        block = blocks[i]
+        return _kind(block.first) == "jump_in" or title_shaped(block, in_article=True)
+
+    def article_start_ahead(self, blocks: list[Block], i: int, *, loose: bool = False) -> bool:
+        """A title group, then optional photos and byline, then a dateline or a 上接 line."""
+        j = i
+        while j < len(blocks) and j - i < 5 and title_shaped(blocks[j], in_article=False, loose=loose):
+            if self.photo_at(blocks, j):
+                break
+            j += 1
+        if j == i:
+            return False
+        _, j = self.photo_run(blocks, j)
+        if j < len(blocks) and _kind(blocks[j].first) == "byline" and len(blocks[j].lines) == 1:
+            j += 1
+        return j < len(blocks) and _kind(blocks[j].first) in ("dateline", "jump_in")
+
+    def title_group(self, blocks: list[Block], i: int, *, loose: bool = False) -> int:
+        group: list[Block] = []
+        j = i
+        while j < len(blocks) and title_shaped(
+            blocks[j], in_article=not group and self.current is not None, loose=loose
+        ):
+            if self.photo_at(blocks, j):
+                break
+            if (
+                len(" ".join(b.title_text for b in [*group[2:], blocks[j]])) > MAX_TITLE_FIELD
+                and len(group) >= 2
+            ):
+                break  # the subheadline would outgrow its field: what follows starts afresh
+            group.append(blocks[j])
+            j += 1
+        photos, k = self.photo_run(blocks, j)
+        if k < len(blocks) and _kind(blocks[k].first) == "jump_in" and self.find_jump(blocks[k], group):
+            return self.continue_jump(blocks, k, repeated=group, photos=photos)
+        self.current = None
+        article = self.new_article(group[0].number, titles=group)
+        self.attach_photos(article, photos)
+        if photos and (k >= len(blocks) or self.starts_item(blocks, k)):
+            article.kind = "photo"  # 图片新闻 under a small heading
+            self.current = None
+        else:
+            self.current = article
+            if (
+                k < len(blocks)
+                and len(group) == 1
+                and not photos
+                and _kind(blocks[k].first) == "text"
+                and len(self.page.articles) > 1
+            ):
+                # One short line between two stretches of body: a headline, or an in-body subhead
+                # or a column-broken fragment? Decided at the end, once bylines are known.
+                self.uncertain.add(id(article))
+        return k
+
+    def find_jump(self, block: Block, repeated: list[Block]) -> Jump | None:
+        """The waiting `(下转…)` that a `(上接第N版)` block continues: from that page to this one, in
+        order; under a repeated headline, only an article whose titles hold that headline."""
+        assert self.page is not None
+        match = JUMP_IN_RE.match(block.first.norm)
+        if match is None:
+            return None
+        from_page = chinese_number(match.group(1)) or 0
+        candidates = [
+            jump
+            for jump in self.jumps
+            if not jump.matched and jump.from_page == from_page != self.page.number
+        ]
+        here = [jump for jump in candidates if jump.to_page == self.page.number] or candidates
+        if repeated:
+            wanted = set(HAN_RE.findall("".join(b.title_text for b in repeated)))
+            here = [
+                jump
+                for jump in here
+                if wanted
+                <= set(HAN_RE.findall(jump.article.kicker + jump.article.headline + jump.article.subheadline))
+            ]
+        return here[0] if here else None
+
+    def continue_jump(
+        self, blocks: list[Block], k: int, *, repeated: list[Block], photos: list[FoundPhoto]
+    ) -> int:
+        assert self.page is not None
+        block = blocks[k]
+        match = JUMP_IN_RE.match(block.first.norm)
+        assert match is not None
+        jump = self.find_jump(block, repeated)
+        previous = self.current
+        self.current = None
+        if jump:
+            jump.matched = True
+            article = jump.article
+            for group_block in repeated:  # the repeated headline: kept in the source only
+                self.source(article, group_block.lines)
+            self.attach_photos(article, photos)
+            self.current = article
+            self.body_line(article, block.first, start=match.end())
+        else:
+            self.warn(
+                "unmatched_jump",
+                f"“{block.first.text[: match.end()].strip()}”找不到对应的“下转第{self.page.number}版”，文字已保留",
+                block.number,
+            )
+            if (
+                previous is not None
+                and previous.headline
+                and not previous.paragraphs
+                and previous.kind == "article"
+            ):
+                article = previous  # the headline printed above the orphaned continuation
+            else:
+                article = self.new_article(block.number, untitled=True)
+            self.attach_photos(article, photos)
+            self.current = article
+            self.body_line(article, block.first)
+        for line in block.lines[1:]:
+            self.body_line(self.current or article, line)
+        return k + 1
+
+    def body_line(self, article: ParsedArticle, line: Line, *, start: int = 0) -> None:
+        """One body line: formulae at the start of the first paragraph, jumps, bylines, joining."""
+        self.source(article, [line])
+        norm, text = line.norm, line.text
+        kind = _kind(line) if start == 0 else "text"
+        if kind == "byline":
+            article.bylines.extend(standalone_byline(norm) or [])
+            self._add_byline_text(article, text)
+            return
+        if kind == "end":
+            article.paragraphs.append(text)
+            self.open[id(article)] = False
+            return
+        if not article.paragraphs:
+            length = dateline_at(norm[start:])
+            if length and not article.dateline:
+                article.dateline = text[start : start + length]
+                start += length
+            start += len(norm[start:]) - len(norm[start:].lstrip())
+            formula = byline_formula_at(norm[start:])
+            if formula:
+                length, credits = formula
+                article.bylines.extend(credits)
+                self._add_byline_text(article, text[start : start + length])
+                start += length
+        end = len(norm)
+        jump = JUMP_OUT_RE.search(norm, start)
+        if jump:
+            end = jump.start()
+        piece = text[start:end].strip()
+        if piece:
+            if article.paragraphs and self.open[id(article)]:
+                article.paragraphs[-1] += piece
+            else:
+                article.paragraphs.append(piece)
+            self.open[id(article)] = not is_closed(piece)
+        if jump:
+            assert self.page is not None
+            to_page = chinese_number(jump.group(1)) or 0
+            article.jump_pages.append(to_page)
+            self.jumps.append(Jump(article, self.page.number, to_page, line.number))
+            if self.current is article:
+                self.current = None
+
+    # -- the end -------------------------------------------------------------------------------
+    def finish(self) -> None:
+        for jump in self.jumps:
+            if not jump.matched:
+                self.warn(
+                    "unmatched_jump",
+                    f"“下转第{jump.to_page}版”找不到对应的“上接第{jump.from_page}版”",
+                    jump.line,
+                )
+        for page in self.issue.pages:
+            for article in page.articles:
+                self.finish_article(article)
+
+    def finish_article(self, article: ParsedArticle) -> None:
+        key = id(article)
+        if article.paragraphs:
+            suffix = byline_suffix_at(normalise(article.paragraphs[-1]))
+            if suffix:
+                start, credits = suffix
+                last = article.paragraphs[-1]
+                article.bylines.extend(credits)
+                self._add_byline_text(article, last[start:].strip())
+                rest = last[:start].rstrip()
+                if rest:
+                    article.paragraphs[-1] = rest
+                    self.open[key] = not is_closed(rest)
+                else:
+                    article.paragraphs.pop()
+                    self.open[key] = bool(article.paragraphs) and not is_closed(article.paragraphs[-1])
+        if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
+            self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)
+        if key in self.uncertain and not article.dateline and not article.bylines:
+            self.warn(
+                "title_uncertain",
+                f"“{article.headline}”被当作新稿件的标题（无电头、无署名），也可能是上一篇的小标题或分栏截断的文字，请核对",
+                article.line,
+            )
+        jumped = any(not jump.matched and jump.article is article for jump in self.jumps)
+        if self.open.get(key) and article.paragraphs and not jumped:
+            self.warn(
+                "paragraph_unclosed",
+                f"“{article.headline or article.paragraphs[-1][:12]}”的最后一段没有结束标点，可能缺文字或分段有误",
+                self.last_line.get(key, article.line),
+            )
+        article.source_text = "\n".join(line.text for line in self.sources.get(key, []))
+
+
+def parse_bytes(data: bytes) -> ParsedIssue:
+    text, encoding = decode(data)
+    return parse_text(text, encoding=encoding)
+
+
+def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
+    """Parse one issue's decoded text. Raises ParseError (Chinese message, line) and nothing else."""
+    if "\x00" in text:
+        raise ParseError("文件是二进制数据，不是文本（含有空字节）")
+    numbered = split_lines(text)
+    if not any(line for _, line in numbered):
+        raise ParseError("文件为空")
+    masthead = read_masthead(numbered)
+    warnings: list[ParseWarning] = []
+    if masthead.date is None:
+        found = fallback_date(numbered)
+        if found is None:
+            raise invalid_date_error(numbered)
+        masthead.date, masthead.date_line, printed = found
+        masthead.fields.setdefault("日期", printed)
+        warnings.append(
+            ParseWarning("date_outside_masthead", f"报头中没有日期，采用第{found[1]}行的日期", found[1])
+        )
+    issue = ParsedIssue(
+        date=masthead.date,
+        weekday=masthead.weekday,
+        lunar_date=masthead.lunar_date,
+        number=masthead.number,
+        publication=masthead.publication or DEFAULT_PUBLICATION,
+        masthead=masthead.fields,
+        source_text=text,
+        encoding=encoding,
+        masthead_end_line=numbered[masthead.end - 1][0] if masthead.end else 0,
+    )
+    issue.warnings.extend(calendar_warnings(masthead))
+    issue.warnings.extend(warnings)
+
+    first_line = next((number for number, line in numbered if line), 1)
+    page = ParsedPage(number=1, line=first_line)
+    issue.pages.append(page)
+    blocks: dict[int, list[Block]] = {1: []}
+    pending: list[Line] = []
+
+    def flush() -> None:
+        if any(is_closed(line.norm) for line in pending[:-1]):
+            # Paragraphs separated by line breaks alone (no blank lines): a line is a block.
+            blocks[page.number].extend(Block([line]) for line in pending)
+        elif pending:
+            blocks[page.number].append(Block(list(pending)))
+        pending.clear()
+
+    def meta(target: ParsedPage, text_line: str) -> None:
+        target.meta_lines.append(text_line)
+
+    second_issue_seen = False
+    for index, (number, raw) in enumerate(numbered):
+        if index < masthead.end and index not in masthead.page_one_heads:
+            continue
+        if not raw:
+            flush()
+            continue
+        marker = page_marker(raw)
+        if marker:
+            flush()
+            if marker.number == page.number:
+                meta(page, raw)
+            elif any(existing.number == marker.number for existing in issue.pages):
+                meta(page, raw)
+                issue.warnings.append(
+                    ParseWarning("page_repeated", f"第{marker.number}版再次出现，按当前版的版头处理", number)
+                )
+                continue
+            else:
+                page = ParsedPage(number=marker.number, line=number)
+                issue.pages.append(page)
+                blocks[page.number] = []
+                meta(page, raw)
+            page.name = page.name or marker.name
+            page.editor = page.editor or marker.editor
+            continue
+        fields = meta_fields(raw)
+        if fields is not None or is_footer(raw):
+            flush()
+            meta(page, raw)
+            if fields:
+                page.editor = page.editor or editor_of(fields)
+            continue
+        norm = normalise(raw)
+        if not second_issue_seen and is_masthead_line(norm):
+            other = next((date for _, date in find_dates(norm) if date and date != issue.date), None)
+            if other:
+                second_issue_seen = True
+                issue.warnings.append(
+                    ParseWarning(
+                        "second_issue",
+                        f"第{number}行又出现报头日期（{other.year}年{other.month}月{other.day}日），"
+                        "文件可能包含不止一期报纸，后面的内容已按本期处理，请核对",
+                        number,
+                    )
+                )
+        pending.append(Line(number, raw, norm))
+    flush()
+
+    builder = _IssueBuilder(issue)
+    for parsed_page in issue.pages:
+        builder.walk_page(parsed_page, blocks[parsed_page.number])
+    builder.finish()
+    return issue
+
+
+__all__ = ["PARSER_VERSION", "decode", "parse_bytes", "parse_text"]

@@ -1,0 +1,55 @@
+"""Shared helpers for the editors' desk tests: users in the migration-created roles, test images."""
+
+from __future__ import annotations
+
+import importlib
+from io import BytesIO
+
+from django.contrib.auth.models import Group, User
+from PIL import Image
+
+PASSWORD = "desk-pass-123"
+
+
+def make_user(role: str | None, *, username: str | None = None, staff: bool = True) -> User:
+    """A staff user in one of the groups the migration created (编辑 / 校对 / 档案管理员), or none."""
+    user = User.objects.create_user(username or f"user-{role or 'none'}", password=PASSWORD, is_staff=staff)
+    if role:
+        user.groups.add(role_group(role))
+    return user
+
+
+def role_group(name: str) -> Group:
+    """The migration creates the groups; a transactional test's flush removes them, so re-create
+    them with the migration's own code when needed."""
+    if not Group.objects.filter(name=name).exists():
+        from django.apps import apps
+
+        importlib.import_module("issues.migrations.0002_editor_roles").create_roles(apps)
+    return Group.objects.get(name=name)
+
+
+def make_superuser(username: str = "chief") -> User:
+    return User.objects.create_superuser(username, f"{username}@example.com", PASSWORD)
+
+
+def gps_image_bytes(fmt: str = "JPEG", size=(64, 48)) -> bytes:
+    """A real image carrying EXIF with a camera make and GPS coordinates."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "DeskCam"  # Make
+    exif[0x0131] = "SecretSoftware"  # Software
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (30.0, 15.0, 42.0)
+    gps[3] = "E"
+    gps[4] = (120.0, 10.0, 5.0)
+    out = BytesIO()
+    image.save(out, format=fmt, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def has_gps(data: bytes) -> bool:
+    with Image.open(BytesIO(data)) as image:
+        exif = image.getexif()
+        return bool(exif.get_ifd(0x8825)) or 0x010F in exif or b"DeskCam" in data
