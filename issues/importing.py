@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop as N_
 from articles import search
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues import parsing
+from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 
@@ -83,6 +84,7 @@ class ImportResult:
     message: str = ""
     dry_run: bool = False
     removed_article_ids: list[int] = field(default_factory=list, repr=False)
+    documents: list = field(default_factory=list, repr=False)  # search documents of what was written
 
     @property
     def ok(self) -> bool:
@@ -202,7 +204,9 @@ def _import(*, source, source_name, source_sha256, replace, dry_run, user, force
         else:
             if result.removed_article_ids:
                 search.remove_articles(result.removed_article_ids)
-            search.index_issue(result.issue_id)
+            search.index_documents(result.documents)
+            bump_site_generation()  # bulk writes send no signals: readers' cached pages end here
+        result.documents = []
     return result
 
 
@@ -453,6 +457,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
     updated_by_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
     article_ids: list[int | None] = []  # parallel to parsed_articles
     articles_to_update, new_articles, new_positions = [], [], []
+    article_values = []  # parallel to parsed_articles
     for position, (parsed_page, order, parsed) in enumerate(parsed_articles):
         values = {
             "kind": parsed.kind if parsed.kind in Article.Kind.values else Article.Kind.ARTICLE,
@@ -468,6 +473,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
             "updated_at": now,
             "updated_by_id": updated_by_id,
         }
+        article_values.append(values)
         old = old_articles.pop((parsed_page.number, order), None)
         if old is not None:
             for name, value in values.items():
@@ -505,8 +511,10 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
     photo_parsed = []
     photos_to_update, new_photos, new_photo_positions = [], [], []
     article_credits = []
+    photo_texts: list[list[tuple[str, str]]] = []  # parallel to parsed_articles
     for position, (_page, _order, parsed) in enumerate(parsed_articles):
         article_id = article_ids[position]
+        photo_texts.append([])
         for order, (name, role) in enumerate((r for r in credit_rows[id(parsed)] if r[0]), start=1):
             article_credits.append(
                 {"article_id": article_id, "byline_id": byline_ids[name], "role": role, "order": order}
@@ -519,6 +527,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
                 ),
                 "source_line": parsed_photo.line,
             }
+            photo_texts[-1].append((values["caption"], values["credit_text"]))
             old = old_photos.pop((article_id, order), None)
             if old is not None:
                 for name, value in values.items():
@@ -593,6 +602,27 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
             _("第%(line)s行：%(message)s") % {"line": line, "message": message} if line else message
         )
     _insert(ImportWarning, warnings, returning=False)
+
+    # Search documents from the values just written: reading them back cost more than the writes.
+    byline_names = {pk: name for name, pk in byline_ids.items()}
+    credits_of: dict[int, list[tuple[str, str]]] = {}
+    for row in article_credits:
+        credits_of.setdefault(row["article_id"], []).append((row["role"], byline_names[row["byline_id"]]))
+    result.documents = [
+        search.make_document(
+            article_id,
+            kicker=values["kicker"],
+            headline=values["headline"],
+            subheadline=values["subheadline"],
+            dateline=values["dateline"],
+            credits=credits_of.get(article_id, []),
+            text="\n".join(parsed.paragraphs),
+            photos=photo_texts[position],
+        )
+        for position, (article_id, values, (_page, _order, parsed)) in enumerate(
+            zip(article_ids, article_values, parsed_articles, strict=True)
+        )
+    ]
 
     result.pages = len(pages)
     result.articles = len(parsed_articles)

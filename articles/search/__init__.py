@@ -1,6 +1,6 @@
 """Search the whole archive in Chinese, behind a small backend interface (backends.py).
 
-The importer calls index_issue() after bulk-writing an issue (bulk_create fires no signals); edits
+The importer calls index_documents() after bulk-writing an issue (bulk_create fires no signals); edits
 made through the ORM are indexed by the signal handlers in signals.py. Readers' visibility and their
 filters are applied at query time, inside the database, so the index never needs to know about them."""
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from .backends import NEWEST, RELEVANCE, SearchBackend, SearchHit, SearchResults, get_backend
-from .documents import build_documents
+from .documents import SearchDocument, build_documents, make_document
 from .query import ParsedQuery, parse_query
 
 __all__ = [
@@ -23,9 +23,12 @@ __all__ = [
     "SearchResults",
     "admin_search_results",
     "get_backend",
+    "SearchDocument",
     "index_articles",
+    "index_documents",
     "index_issue",
     "index_queryset",
+    "make_document",
     "parse_query",
     "remove_articles",
 ]
@@ -47,6 +50,12 @@ def index_queryset(queryset) -> int:
             backend.index(build_documents(batch))
             done += len(batch)
             last = batch[-1].pk
+
+
+def index_documents(documents: Iterable[SearchDocument]) -> None:
+    """Index documents built by the caller: the importer has every field in hand already, so it
+    saves reading back what it has just written."""
+    get_backend().index(list(documents))
 
 
 def index_issue(issue_id: int) -> None:

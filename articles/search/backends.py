@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 
 from .documents import SearchDocument
 from .query import ParsedQuery, Term
-from .tokens import boundary_tokens, document_tokens, term_lexemes
+from .tokens import document_tokens, index_tokens, term_lexemes
 
 RELEVANCE = "relevance"
 NEWEST = "newest"
@@ -335,17 +335,28 @@ class SQLiteFTS5Backend(PlannedSQLBackend):
 
 
 # ---------------------------------------------------------------- PostgreSQL: tsvector + GIN
+MAX_POSITION = 16383
+MAX_LEXEME_POSITIONS = 256
+_POSITION_TEXT = [str(pos) for pos in range(MAX_POSITION + 1)]  # hot loop: a lookup, not str()
+
+
 def tsvector_literal(headline: list[str], body: list[str]) -> str:
     """A tsvector in its input syntax, positions kept (phrases use them): headline tokens weight A,
     body tokens after a gap, so no phrase runs from the headline into the body. PostgreSQL keeps
     positions up to 16383 and 256 per lexeme."""
     positions: dict[str, list[str]] = {}
     for pos, tok in enumerate(headline, start=1):
-        positions.setdefault(tok, []).append(f"{min(pos, 16383)}A")
+        positions.setdefault(tok, []).append(f"{min(pos, MAX_POSITION)}A")
     start = len(headline) + 3
-    for pos, tok in enumerate(body, start=start):
-        positions.setdefault(tok, []).append(str(min(pos, 16383)))
-    return " ".join(f"'{tok}':{','.join(pos[:256])}" for tok, pos in positions.items())
+    texts = _POSITION_TEXT[start : start + len(body)]
+    texts += [_POSITION_TEXT[MAX_POSITION]] * (len(body) - len(texts))
+    for tok, pos in zip(body, texts, strict=True):
+        found = positions.get(tok)
+        if found is None:
+            positions[tok] = [pos]
+        else:
+            found.append(pos)
+    return " ".join(f"'{tok}':{','.join(pos[:MAX_LEXEME_POSITIONS])}" for tok, pos in positions.items())
 
 
 class PostgresBackend(PlannedSQLBackend):
@@ -516,8 +527,8 @@ class PostgresBackend(PlannedSQLBackend):
     def index(self, documents):
         rows = []
         for d in documents:
-            head = document_tokens(d.headline) + boundary_tokens(d.headline)
-            body = document_tokens(d.body) + boundary_tokens(d.body)
+            head = sum(index_tokens(d.headline), [])
+            body = sum(index_tokens(d.body), [])
             rows.append((d.id, tsvector_literal(head, []), tsvector_literal(head, body)))
         if not rows:
             return

@@ -16,19 +16,43 @@ class SearchDocument:
     body: str
 
 
-def title_text(article) -> str:
-    return "\n".join(part for part in (article.kicker, article.headline, article.subheadline) if part)
-
-
-def body_text(article) -> str:
-    """Needs article.credits (with byline) and article.photos prefetched."""
-    parts = [article.dateline]
-    parts += [f"{credit.role}{credit.byline.name}" for credit in article.credits.all()]
-    parts.append(html_to_text(article.body))
-    for photo in article.photos.all():
-        parts += [photo.caption, photo.credit_text]
-    return "\n".join(part for part in parts if part)
+def make_document(
+    article_id: int,
+    *,
+    kicker: str,
+    headline: str,
+    subheadline: str,
+    dateline: str,
+    credits: Iterable[tuple[str, str]],
+    text: str,
+    photos: Iterable[tuple[str, str]],
+) -> SearchDocument:
+    """The one definition of a document. credits are (role, name); text is the body as plain
+    text; photos are (caption, credit text)."""
+    title = "\n".join(part for part in (kicker, headline, subheadline) if part)
+    parts = [dateline, *(f"{role}{name}" for role, name in credits), text]
+    for caption, credit_text in photos:
+        parts += [caption, credit_text]
+    return SearchDocument(id=article_id, headline=title, body="\n".join(part for part in parts if part))
 
 
 def build_documents(articles: Iterable) -> list[SearchDocument]:
-    return [SearchDocument(id=a.pk, headline=title_text(a), body=body_text(a)) for a in articles]
+    """Documents of saved articles; needs article.credits (with byline) and article.photos prefetched."""
+    return [
+        make_document(
+            a.pk,
+            kicker=a.kicker,
+            headline=a.headline,
+            subheadline=a.subheadline,
+            dateline=a.dateline,
+            credits=[(credit.role, credit.byline.name) for credit in a.credits.all()],
+            text=html_to_text(a.body),
+            photos=[(photo.caption, photo.credit_text) for photo in a.photos.all()],
+        )
+        for a in articles
+    ]
+
+
+def body_text(article) -> str:
+    """The indexed body of one saved article (for snippets); needs credits and photos prefetched."""
+    return build_documents([article])[0].body

@@ -8,6 +8,7 @@ is a prefix query, and a phrase is a chain of tokens at consecutive positions.""
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,9 +18,21 @@ TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK_RANGES}]+)|(?P<word>[^\W_{CJK_RANGES}]+)"
 MAX_WORD = 64
 
 
+# What NFKC does to the characters Chinese news text is full of (full-width ASCII, the ideographic
+# space, ellipses), as a translate table: after it most texts are already NFKC-normal, and checking
+# that is several times cheaper than normalising.
+_COMMON_NFKC = {
+    c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000, 0x2025, 0x2026]
+}
+
+
 def normalize(text: str) -> str:
-    """Full-width letters and digits become half-width, Latin letters lower case (ＣＮ３３ → cn33)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits become half-width, Latin letters lower case (ＣＮ３３ → cn33):
+    NFKC then lower case, exactly."""
+    text = text.translate(_COMMON_NFKC)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def segments(text: str) -> list[tuple[str, str]]:
@@ -30,31 +43,47 @@ def segments(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def document_tokens(text: str) -> list[str]:
-    """The token stream the index stores for a piece of text, in order."""
+def document_tokens(text: str, *, normalized: bool = False) -> list[str]:
+    """The token stream the index stores for a piece of text, in order. (Most of the importer's
+    indexing time: hence map() over the run for the bigrams rather than a comprehension.)"""
     out: list[str] = []
-    for kind, run in segments(text):
-        if kind == "cjk":
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-            out.append(run[-1])
+    extend, append = out.extend, out.append
+    for m in TOKEN_RE.finditer(text if normalized else normalize(text)):
+        run = m.group()
+        if m.lastgroup == "cjk":
+            extend(map(operator.add, run, run[1:]))
+            append(run[-1])
         else:
-            out.append(run)
+            append(run[:MAX_WORD])
     return out
 
 
-def boundary_tokens(text: str) -> list[str]:
+_WORD_RE = re.compile(rf"[^\W_{CJK_RANGES}]+")
+_CJK_AT = re.compile(rf"[{CJK_RANGES}]").match
+
+
+def boundary_tokens(text: str, *, normalized: bool = False) -> list[str]:
     """Where a Latin/digit word touches a Chinese character with nothing between (2022年, 第3版),
     one more token joins them: 2022年, 第3, 3版. An index without positions (PostgreSQL's, see
-    backends.py) matches mixed terms precisely with them, as the bigrams do for Chinese."""
+    backends.py) matches mixed terms precisely with them, as the bigrams do for Chinese.
+
+    Found from the words' sides (words are far fewer than Chinese runs), in text order."""
+    if not normalized:
+        text = normalize(text)
     out: list[str] = []
-    prev = None
-    for m in TOKEN_RE.finditer(normalize(text)):
-        if prev is not None and prev.end() == m.start() and prev.lastgroup != m.lastgroup:
-            left = prev.group()[-1] if prev.lastgroup == "cjk" else prev.group()[:MAX_WORD]
-            right = m.group()[0] if m.lastgroup == "cjk" else m.group()[:MAX_WORD]
-            out.append(left + right)
-        prev = m
+    for m in _WORD_RE.finditer(text):
+        start, end = m.span()
+        if start and _CJK_AT(text, start - 1):
+            out.append(text[start - 1] + m.group()[:MAX_WORD])
+        if _CJK_AT(text, end):
+            out.append(m.group()[:MAX_WORD] + text[end])
     return out
+
+
+def index_tokens(text: str) -> tuple[list[str], list[str]]:
+    """document_tokens and boundary_tokens of a text, normalised once."""
+    text = normalize(text)
+    return document_tokens(text, normalized=True), boundary_tokens(text, normalized=True)
 
 
 def term_lexemes(text: str) -> tuple[list[str], list[str]]:

@@ -159,14 +159,15 @@ def test_one_transaction_per_file(tmp_path, seed_2021, seed_2022, monkeypatch):
     shutil.copy(seed_2022, tmp_path / "2.txt")
     from articles import search
 
-    real = search.index_issue
+    real = search.index_documents
 
-    def fail_for_2022(issue_id):
-        if Issue.objects.get(pk=issue_id).number == 12071:
+    def fail_for_2022(documents):
+        documents = list(documents)
+        if Article.objects.filter(pk=documents[0].id, issue__number=12071).exists():
             raise RuntimeError("索引服务不可用")
-        real(issue_id)
+        real(documents)
 
-    monkeypatch.setattr(search, "index_issue", fail_for_2022)
+    monkeypatch.setattr(search, "index_documents", fail_for_2022)
     code, out = run(tmp_path)
     assert code == 1
     [line] = [line for line in out.splitlines() if "2.txt" in line]
@@ -235,3 +236,17 @@ def test_generator_is_deterministic_and_in_the_seeds_format(tmp_path):
     assert "辛丑年六月廿九" in text and "2021年8月7日" in text and "星期六" in text and "总第1000号" in text
     assert "总第1039号" in texts[-1][0]
     assert " 摄" in text and "本报讯" in text
+
+
+@pytest.mark.parametrize("command", ["import_issues", "export_issues"])
+def test_help_prints_in_chinese(command):
+    """argparse formats help itself: a lazy translation there used to crash `--help`."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", command, "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert ("导入" if command == "import_issues" else "导出") in done.stdout

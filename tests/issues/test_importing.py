@@ -414,3 +414,30 @@ def test_import_query_count_is_constant(django_assert_max_num_queries):
             result = import_issue(source=changed, source_name="b", source_sha256="c")
         assert result.outcome == "updated"
         assert Article.objects.filter(issue__date=datetime.date(2023, 1, day)).count() == pages * per_page - 1
+
+
+def _search_rows():
+    table_key = "rowid" if connection.vendor == "sqlite" else "article_id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM article_search ORDER BY {table_key}")
+        return [tuple(str(value) for value in row) for row in cursor.fetchall()]
+
+
+def test_the_index_the_importer_writes_equals_a_rebuild_from_the_saved_rows():
+    """The importer indexes from the values it writes, not by reading them back: the two must agree."""
+    from articles import search
+
+    result = import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64)
+    written = _search_rows()
+    assert len(written) == Article.objects.filter(issue_id=result.issue_id).count() > 0
+    search.index_issue(result.issue_id)
+    assert _search_rows() == written
+
+
+def test_an_import_ends_the_cached_reader_pages(client, django_capture_on_commit_callbacks):
+    from issues.caching import current_generation
+
+    before = current_generation().token
+    with django_capture_on_commit_callbacks(execute=True):
+        import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64)
+    assert current_generation().token != before

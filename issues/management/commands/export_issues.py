@@ -8,7 +8,6 @@ import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from issues.exporting import export_issues
 from issues.models import Issue
@@ -17,10 +16,10 @@ BATCH = 100  # issues per prefetch round: memory stays flat for the whole archiv
 
 
 class Command(BaseCommand):
-    help = _("以 JSON 数组导出期次（不给日期则导出全部），含未发布内容")
+    help = "以 JSON 数组导出期次（不给日期则导出全部），含未发布内容"  # a plain str: argparse cannot format a lazy translation
 
     def add_arguments(self, parser):
-        parser.add_argument("dates", nargs="*", metavar="YYYY-MM-DD", help=_("出版日期"))
+        parser.add_argument("dates", nargs="*", metavar="YYYY-MM-DD", help=gettext("出版日期"))
 
     def handle(self, *args, dates, **options):
         wanted = []

@@ -4,20 +4,21 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from issues.importing import OUTCOME_LABELS, ImportResult, ImportSummary, import_paths
 
 
 class Command(BaseCommand):
-    help = _("导入报纸文本文件（可给出文件或目录，目录下递归查找 *.txt）；每个文件一个事务")
+    help = "导入报纸文本文件（可给出文件或目录，目录下递归查找 *.txt）；每个文件一个事务"  # a plain str: argparse cannot format a lazy translation
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help=_("文本文件或目录"))
+        parser.add_argument("paths", nargs="+", metavar="PATH", help=gettext("文本文件或目录"))
         parser.add_argument(
-            "--replace", action="store_true", help=_("覆盖导入后已被编辑修改过的期次（旧内容先存为修订版本）")
+            "--replace",
+            action="store_true",
+            help=gettext("覆盖导入后已被编辑修改过的期次（旧内容先存为修订版本）"),
         )
-        parser.add_argument("--dry-run", action="store_true", help=_("只解析并报告，不写入数据库"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext("只解析并报告，不写入数据库"))
 
     def handle(self, *args, paths, replace, dry_run, **options):
         self.bar = None
