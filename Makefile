@@ -29,7 +29,7 @@ system-deps:
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_issues fixtures/
-	$(BIN)/python manage.py ensure_dev_admin
+	NEWSROOM_SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py ensure_dev_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install system-deps

@@ -33,9 +33,10 @@ class Command(BaseCommand):
                 member.save()
                 member.groups.add(Group.objects.get(name=group_name))
         shown = password if created else "（沿用已有密码）"
+        site = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
         self.stdout.write(
             self.style.SUCCESS(
-                f"后台 http://127.0.0.1:8000/admin/ 用户名 {username} 密码 {shown}；"
+                f"后台 {site}/admin/ 用户名 {username} 密码 {shown}；"
                 f"各角色示例账号 editor（编辑）、proofreader（校对）、archivist（档案管理员），密码同上"
             )
         )
