@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
@@ -89,6 +89,12 @@ class SearchBackend(ABC):
         return n, n >= cap
 
 
+def generation_token() -> str:
+    from issues.caching import current_generation
+
+    return current_generation().token
+
+
 def _subquery(filters: QuerySet) -> tuple[str, Sequence]:
     sql, params = filters.order_by().values("pk").query.sql_with_params()
     return sql, params
@@ -117,6 +123,7 @@ class PlannedSQLBackend(SearchBackend):
     DENSE_COUNT_CAP = 500
     ALWAYS_WINDOW = False  # rank every match of a rare query (True: only the newest RANK_WINDOW)
     PLAN_TTL = 30.0
+    RANGE_HINT = False  # narrow plans add the filtered ids' range to the match (SQLite FTS5 seeks it)
 
     def __init__(self):
         self._plans: dict = {}
@@ -164,10 +171,12 @@ class PlannedSQLBackend(SearchBackend):
         EXISTS, or, for "narrow", as the set of filtered ids each match is checked against."""
         where, wparams = self.where_match(query)
         fsql, fparams = _subquery(filters)
-        key = (where, tuple(map(str, wparams)), fsql, tuple(map(str, fparams)), filtered)
+        # Keyed by the site generation too (it changes on every save and import): a cached plan
+        # then never describes an older archive, and the filter's id range can be kept with it.
+        key = (generation_token(), where, tuple(map(str, wparams)), fsql, tuple(map(str, fparams)), filtered)
         cached = self._plans.get(key)
         if cached and cached[0] > time.monotonic():
-            dense, narrow = cached[1]
+            dense, narrow, id_range = cached[1]
         else:
             dense = self.is_dense(query)
             narrow = (
@@ -180,9 +189,19 @@ class PlannedSQLBackend(SearchBackend):
                 self._plans.clear()
             # The plan steers cost (and, for common terms, the ranking window); a short memory lets
             # the count and the page of one request share it.
-            self._plans[key] = (time.monotonic() + self.PLAN_TTL, (dense, narrow))
+            id_range = None
+            if narrow and self.RANGE_HINT:
+                bounds = filters.order_by().aggregate(lo=Min("pk"), hi=Max("pk"))
+                id_range = (bounds["lo"] or 0, bounds["hi"] or 0)
+            self._plans[key] = (time.monotonic() + self.PLAN_TTL, (dense, narrow, id_range))
         if narrow:
-            return "narrow", f"+{self.table}.{self.id_col} IN ({fsql})", list(fparams)
+            cond, params = f"+{self.table}.{self.id_col} IN ({fsql})", list(fparams)
+            if id_range is not None:
+                # The filtered ids' range, which the index can seek to (a year of issues is a
+                # narrow band of ids): the membership test then runs on that band only.
+                cond += f" AND {self.table}.{self.id_col} BETWEEN %s AND %s"
+                params += list(id_range)
+            return "narrow", cond, params
         sql, params = (
             filters.filter(pk=RawSQL(f"{self.table}.{self.id_col}", []))
             .order_by()
@@ -276,6 +295,7 @@ class SQLiteFTS5Backend(PlannedSQLBackend):
 
     id_col = "rowid"
     HEADLINE_WEIGHT = 10.0
+    RANGE_HINT = True
 
     def filter_is_indexed(self, sql, params):
         # Listing a filter's articles costs a pass over a table when no index serves it (section,

@@ -233,6 +233,28 @@ def test_common_term_under_a_narrow_filter(archive, monkeypatch):
     assert backend.count(q, filters) == (5, False)
 
 
+def test_a_narrow_filter_sees_articles_added_after_a_search(archive, monkeypatch):
+    """SQLite seeks the filtered ids' range, kept with the cached plan: an article saved later (a
+    higher id, inside the filter) must still be found, because every save starts a new plan."""
+    backend = get_backend()
+    issue = make_issue(date="2023-06-01")
+    section = make_page(issue=issue, number=3, name="职工生活")
+    first = [make_article(page=section, headline=f"劳模{n}", paragraphs=["劳模事迹。"]) for n in range(3)]
+    outside = make_page(issue=issue, number=1, name="要闻")
+    make_article(page=outside, headline="劳模风采", paragraphs=["劳模。"])
+    make_dense(backend, monkeypatch)
+    filters = Article.objects.published().filter(page__name="职工生活")
+    q = parse_query("劳模")
+    assert backend._plan(q, filters, True)[0] == "narrow"
+    assert sorted(h.id for h in backend.search(q, filters, limit=10).hits) == sorted(a.pk for a in first)
+    later_page = make_page(issue=make_issue(date="2023-06-02"), number=3, name="职工生活")
+    make_article(page=outside, headline="劳模又一篇", paragraphs=["劳模。"])  # a higher id, outside
+    later = make_article(page=later_page, headline="劳模新篇", paragraphs=["劳模事迹。"])
+    found = sorted(h.id for h in backend.search(q, filters, limit=10).hits)
+    assert found == sorted([*(a.pk for a in first), later.pk])
+    assert backend.count(q, filters) == (4, False)
+
+
 def test_ranking_window_for_rarer_terms_pages_without_gaps(archive, monkeypatch):
     """PostgreSQL ranks only the newest RANK_WINDOW matches of any query (ts_rank reads documents
     back); the pages after the window continue newest first, with nothing lost or repeated."""
