@@ -384,11 +384,10 @@ class PostgresBackend(PlannedSQLBackend):
     `document` (headline + body). The 'simple' configuration is never asked to split text: the
     tsvectors are built from our own tokens.
 
-    Queries use no phrase operator: a phrase operator makes PostgreSQL re-read (de-TOAST) every
-    candidate document, thousands for a common word. A term is instead the AND of its bigrams,
-    words and mixed-script joins (tokens.term_lexemes), which the GIN index answers alone; the
-    characters of a Chinese term rarely occur as all its bigrams without occurring as the term.
-    Only the ranked window is read back, by ts_rank."""
+    A term is its tokens at consecutive positions (the phrase operator <->), as on SQLite. The
+    GIN index narrows to the documents holding every token and PostgreSQL checks positions in
+    those; a common term is walked newest first instead (see PlannedSQLBackend), so no query
+    reads back more than a bounded number of documents."""
 
     id_col = "article_id"
     DENSE = 1000
@@ -401,6 +400,7 @@ class PostgresBackend(PlannedSQLBackend):
     def __init__(self):
         super().__init__()
         self._stats = (0.0, None)
+        self._walks: dict = {}
 
     def _lexeme_stats(self) -> tuple[dict[str, float], float] | None:
         """The most common lexemes and their document frequencies as ANALYZE last saw them, and
@@ -439,6 +439,22 @@ class PostgresBackend(PlannedSQLBackend):
             share *= term_share
         return share >= self.DENSE_FRACTION
 
+    def _walk_ids(self, walk: str, params: list) -> list[int]:
+        """The newest RANK_WINDOW ids of a narrow walk. The search page asks twice (the count,
+        then the ranked page) and the walk is most of the cost: remembered briefly, keyed by the
+        site generation, so an edit or import is never missed."""
+        key = (generation_token(), walk, tuple(map(str, params)))
+        found = self._walks.get(key)
+        if found and found[0] > time.monotonic():
+            return found[1]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{walk} LIMIT %s", [*params, self.RANK_WINDOW])
+            ids = [r[0] for r in cursor.fetchall()]
+        if len(self._walks) > 200:
+            self._walks.clear()
+        self._walks[key] = (time.monotonic() + self.PLAN_TTL, ids)
+        return ids
+
     def _narrow_walk(self, query, filters) -> tuple[str, list]:
         """Matching ids among a narrow filter's articles, newest first: the filtered ids are sorted
         first (no document read), then each is checked against the index until enough are found.
@@ -461,8 +477,7 @@ class PostgresBackend(PlannedSQLBackend):
         rows: list = []
         with connection.cursor() as cursor:
             if offset < self.RANK_WINDOW:
-                cursor.execute(f"{walk} LIMIT %s", [*params, self.RANK_WINDOW])
-                ids = [r[0] for r in cursor.fetchall()]
+                ids = self._walk_ids(walk, params)
                 cursor.execute(
                     "SELECT article_id, headline @@ %s::tsquery AS hl, ts_rank(document, %s::tsquery) AS score "
                     "FROM article_search WHERE article_id = ANY(%s) "
@@ -489,9 +504,12 @@ class PostgresBackend(PlannedSQLBackend):
         if query and filters is not None and self._plan(query, filters, filtered)[0] == "narrow":
             walk, params = self._narrow_walk(query, filters)
             cap = min(cap, self.DENSE_COUNT_CAP)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM ({walk} LIMIT %s) AS hits", [*params, cap])
-                n = cursor.fetchone()[0]
+            if cap <= self.RANK_WINDOW:
+                n = min(len(self._walk_ids(walk, params)), cap)  # the page then reuses the walk
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT count(*) FROM ({walk} LIMIT %s) AS hits", [*params, cap])
+                    n = cursor.fetchone()[0]
             return n, n >= cap
         return super().count(query, filters, cap=cap, filtered=filtered)
 
@@ -512,10 +530,18 @@ class PostgresBackend(PlannedSQLBackend):
 
     @staticmethod
     def _phrase(term: Term) -> str:
-        """A term as an AND of its lexemes (no positional operators: a query the GIN index answers
-        exactly, without reading any document back)."""
-        exact, prefix = term_lexemes(term.text)
-        return "(" + " & ".join([f"'{t}'" for t in exact] + [f"'{t}':*" for t in prefix]) + ")"
+        """A term as its tokens at consecutive positions (<->), the same tokens SQLite's phrase
+        uses: exact for names and phrases. (An AND of the term's bigrams is not: 宁波市 … 杭州市总工会
+        holds every bigram of 宁波市总工会.) The GIN index finds the documents holding all the tokens;
+        PostgreSQL checks positions in those only."""
+        tokens = term.tokens
+        if not tokens.tokens:
+            exact, prefix = term_lexemes(term.text)
+            return "(" + " & ".join([f"'{t}'" for t in exact] + [f"'{t}':*" for t in prefix]) + ")"
+        parts = [f"'{t}'" for t in tokens.tokens]
+        if tokens.prefix:
+            parts[-1] += ":*"
+        return "(" + " <-> ".join(parts) + ")"
 
     def tsquery(self, query: ParsedQuery) -> str:
         expr = " & ".join(self._phrase(t) for t in query.terms)

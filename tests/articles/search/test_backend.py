@@ -68,6 +68,18 @@ def test_phrases_in_quotes(archive):
     assert hits("工会省总") == []
 
 
+def test_a_name_is_matched_whole_not_as_scattered_bigrams(archive):
+    """Every bigram of 宁波市总工会 occurs in 宁波市 … 杭州市总工会, but the name does not."""
+    page = archive["station"].page
+    scattered = make_article(
+        page=page, headline="两地工会", paragraphs=["宁波市的职工，杭州市总工会的干部。"]
+    )
+    found = hits("宁波市总工会")
+    assert archive["station"].pk in found
+    assert scattered.pk not in found
+    assert scattered.pk not in hits('"宁波市总工会"')
+
+
 def test_all_terms_must_match(archive):
     assert set(names(archive, hits("工会 史济锡"))) == {"plenum"}
     assert set(names(archive, hits("工会 驿站 宁波"))) == {"station"}
