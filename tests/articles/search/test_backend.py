@@ -289,3 +289,32 @@ def test_ranking_window_for_rarer_terms_pages_without_gaps(archive, monkeypatch)
     assert {h.id for h in window} == {a.pk for a in made[-3:]}
     assert [h.headline_match for h in window] == [True, True, False]
     assert backend.count(q, filters, filtered=False) == (6, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the candidate walk is PostgreSQL's")
+def test_candidate_walk_finds_exactly_the_phrase_matches_newest_first(archive, monkeypatch):
+    """A query the statistics call common but loosely (every bigram frequent, the name rarer) is
+    walked over the GIN candidates: same matches as the exact path, newest first, counted."""
+    backend = get_backend()
+    page = archive["station"].page
+    scattered = make_article(
+        page=page, headline="两地工会", paragraphs=["宁波市的职工，杭州市总工会的干部。"]
+    )
+    more = [
+        make_article(page=page, headline=f"宁波市总工会第{n}次会议", paragraphs=["会议。"]) for n in range(3)
+    ]
+    exact = set(hits("宁波市总工会"))
+    q = parse_query("宁波市总工会")
+    monkeypatch.setattr(backend, "estimated_share", lambda query: 0.06)
+    backend._plans.clear()
+    filters = Article.objects.published()
+    assert backend._plan(q, filters, False)[0] == "dense"
+    assert backend._candidate_walk(q, "true", []) is not None
+    used = []
+    real_walk = backend._candidate_walk
+    monkeypatch.setattr(backend, "_candidate_walk", lambda *a: used.append(a) or real_walk(*a))
+    walked = [h.id for h in backend.search(q, filters, limit=50, filtered=False).hits]
+    assert set(walked) == exact == {archive["station"].pk, *(a.pk for a in more)}
+    assert scattered.pk not in walked
+    assert backend.count(q, filters, filtered=False) == (len(exact), False)
+    assert len(used) >= 2  # the page and the count both went through the candidate walk
