@@ -119,8 +119,8 @@ class PlannedSQLBackend(SearchBackend):
     id_col = ""
     DENSE = 3000  # more matches than this: a common term
     NARROW = 20_000  # a reader's filter leaving fewer articles than this: rank and count exactly
-    RANK_WINDOW = 500  # 25 pages of 20
-    DENSE_COUNT_CAP = 500
+    RANK_WINDOW = 300  # 15 pages of 20
+    DENSE_COUNT_CAP = 300
     ALWAYS_WINDOW = False  # rank every match of a rare query (True: only the newest RANK_WINDOW)
     PLAN_TTL = 30.0
     RANGE_HINT = False  # narrow plans add the filtered ids' range to the match (SQLite FTS5 seeks it)
