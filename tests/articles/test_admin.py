@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues.models import ImportWarning, Issue, Page, Status
-from tests.articles.desk import make_superuser, make_user
+from tests.articles.desk import article_form, make_superuser, make_user
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -38,47 +38,6 @@ def chief(client):
 def imported(seed_2021, seed_2022):
     call_command("import_issues", str(seed_2021), str(seed_2022), verbosity=0)
     return Article.objects.get(headline__startswith="高站位高质量高标准")
-
-
-def article_form(article: Article, **changes) -> dict:
-    credits = list(article.credits.order_by("order"))
-    photos = list(article.photos.order_by("order"))
-    data = {
-        "issue": article.issue_id,
-        "page": article.page_id,
-        "order": article.order,
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subheadline": article.subheadline,
-        "dateline": article.dateline,
-        "body": article.body,
-        "status": article.status,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "credits-TOTAL_FORMS": len(credits),
-        "credits-INITIAL_FORMS": len(credits),
-        "photos-TOTAL_FORMS": len(photos),
-        "photos-INITIAL_FORMS": len(photos),
-    }
-    for i, credit in enumerate(credits):
-        data |= {
-            f"credits-{i}-id": credit.pk,
-            f"credits-{i}-article": article.pk,
-            f"credits-{i}-order": credit.order,
-            f"credits-{i}-role": credit.role,
-            f"credits-{i}-byline": credit.byline_id,
-        }
-    for i, photo in enumerate(photos):
-        data |= {
-            f"photos-{i}-id": photo.pk,
-            f"photos-{i}-article": article.pk,
-            f"photos-{i}-order": photo.order,
-            f"photos-{i}-caption": photo.caption,
-            f"photos-{i}-credit_text": photo.credit_text,
-        }
-    data.update(changes)
-    return data
 
 
 # --- every page renders -----------------------------------------------------------------------

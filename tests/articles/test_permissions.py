@@ -4,9 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Article
 from issues.models import Issue, Status
-from tests.articles.desk import make_user
+from tests.articles.desk import article_form, make_user
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db
@@ -16,29 +15,6 @@ pytestmark = pytest.mark.django_db
 def article():
     page = make_page(issue=make_issue())
     return make_article(page=page, status=Status.DRAFT, body="<p>新就业形态劳动者</p>")
-
-
-def form_data(article: Article, **changes) -> dict:
-    data = {
-        "issue": article.issue_id,
-        "page": article.page_id,
-        "order": article.order,
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subheadline": article.subheadline,
-        "dateline": article.dateline,
-        "body": article.body,
-        "status": article.status,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "credits-TOTAL_FORMS": 0,
-        "credits-INITIAL_FORMS": 0,
-        "photos-TOTAL_FORMS": 0,
-        "photos-INITIAL_FORMS": 0,
-    }
-    data.update(changes)
-    return data
 
 
 def test_migration_created_the_three_roles():
@@ -57,7 +33,7 @@ def test_editor_can_publish_from_the_form(client, article):
     url = reverse("admin:articles_article_change", args=[article.pk])
     page = client.get(url).content.decode()
     assert 'name="status"' in page
-    response = client.post(url, form_data(article, status=Status.PUBLISHED, headline="新标题"))
+    response = client.post(url, article_form(article, status=Status.PUBLISHED, headline="新标题"))
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.status, article.headline) == (Status.PUBLISHED, "新标题")
@@ -74,7 +50,9 @@ def test_proofreader_edits_text_but_cannot_publish(client, article):
     url = reverse("admin:articles_article_change", args=[article.pk])
     page = client.get(url).content.decode()
     assert 'name="status"' not in page and 'name="publish_at_0"' not in page  # read-only
-    response = client.post(url, form_data(article, status=Status.PUBLISHED, body="<p>新就业形态劳动者们</p>"))
+    response = client.post(
+        url, article_form(article, status=Status.PUBLISHED, body="<p>新就业形态劳动者们</p>")
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "<p>新就业形态劳动者们</p>"
@@ -104,7 +82,7 @@ def test_archivist_manages_issues_but_not_article_text(client, article):
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="body"' not in page  # view only
     response = client.post(
-        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body="<p>x</p>")
+        reverse("admin:articles_article_change", args=[article.pk]), article_form(article, body="<p>x</p>")
     )
     assert response.status_code == 403
     article.refresh_from_db()
