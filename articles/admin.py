@@ -153,12 +153,17 @@ class BylineAdmin(DeskVersionAdmin):
 # Articles
 
 
-class ArticleCreditInline(admin.TabularInline):
-    model = ArticleCredit
+class CreditInline(admin.TabularInline):
+    """Credits in printed order, the person picked by autocomplete (or created with the + link)."""
+
     fields = ["order", "role", "byline"]
     autocomplete_fields = ["byline"]
     ordering = ["order"]
     extra = 0
+
+
+class ArticleCreditInline(CreditInline):
+    model = ArticleCredit
     verbose_name = _("署名")
     verbose_name_plural = _("署名（按见报顺序）")
 
@@ -405,12 +410,8 @@ def _local(value) -> str:
 # edited here, linked from the article form's photo inline)
 
 
-class PhotoCreditInline(admin.TabularInline):
+class PhotoCreditInline(CreditInline):
     model = PhotoCredit
-    fields = ["order", "role", "byline"]
-    autocomplete_fields = ["byline"]
-    ordering = ["order"]
-    extra = 0
     verbose_name = _("摄影署名")
     verbose_name_plural = _("摄影署名（按见报顺序）")
 

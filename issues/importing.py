@@ -334,6 +334,12 @@ def _sequence_notes(source: ParsedIssue) -> list:
     return notes
 
 
+def _assign(instance, values: dict) -> None:
+    """Set a kept row's fields to the re-imported values (saved later by one bulk_update)."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
 def _raw_delete(queryset) -> None:
     """DELETE … WHERE, one statement: no model signals (the search index's per-row handlers)."""
     queryset._raw_delete(queryset.db)
@@ -410,8 +416,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
         )[0]
     else:
         issue = existing
-        for name, value in issue_fields.items():
-            setattr(issue, name, value)
+        _assign(issue, issue_fields)
         Issue.objects.filter(pk=issue.pk).update(updated_at=now, **issue_fields)
     result.issue_id = issue.pk
     result.number = issue_fields["number"]
@@ -436,8 +441,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
         }
         old = old_pages.get(parsed.number)
         if old is not None:
-            for name, value in values.items():
-                setattr(old, name, value)
+            _assign(old, values)
             pages_to_update.append(old)
             page_ids[parsed.number] = old.pk
         else:
@@ -476,8 +480,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
         article_values.append(values)
         old = old_articles.pop((parsed_page.number, order), None)
         if old is not None:
-            for name, value in values.items():
-                setattr(old, name, value)
+            _assign(old, values)
             articles_to_update.append(old)
             article_ids.append(old.pk)
         else:
@@ -530,8 +533,7 @@ def _write(existing: Issue | None, source: ParsedIssue, source_name, source_sha2
             photo_texts[-1].append((values["caption"], values["credit_text"]))
             old = old_photos.pop((article_id, order), None)
             if old is not None:
-                for name, value in values.items():
-                    setattr(old, name, value)
+                _assign(old, values)
                 photos_to_update.append(old)
                 photo_ids.append(old.pk)
             else:
