@@ -39,6 +39,21 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds every process on the machine has spent (user + system), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -82,9 +97,9 @@ def main(argv=None) -> int:
     index_seconds = [0.0]
     index_documents = search.index_documents
 
-    def timed_index_documents(documents):
+    def timed_index_documents(documents, **options):
         started = time.perf_counter()
-        index_documents(documents)
+        index_documents(documents, **options)
         index_seconds[0] += time.perf_counter() - started
 
     search.index_documents = timed_index_documents
@@ -115,6 +130,11 @@ def main(argv=None) -> int:
         quarter = max(1, len(files) // 4)
         log = io.StringIO()
         rss_start = maxrss_mb()
+        cpu_start = [
+            process_cpu_seconds(resource.RUSAGE_SELF),
+            process_cpu_seconds(resource.RUSAGE_CHILDREN),
+            machine_busy_seconds(),
+        ]
         t0 = time.perf_counter()
         call_command("import_issues", *map(str, files[:quarter]), stdout=log, stderr=log)
         t_quarter = time.perf_counter() - t0
@@ -124,6 +144,9 @@ def main(argv=None) -> int:
         call_command("import_issues", *map(str, files[quarter:]), stdout=log, stderr=log)
         t_import = time.perf_counter() - t0
         rss_full = maxrss_mb()
+        cpu_main = process_cpu_seconds(resource.RUSAGE_SELF) - cpu_start[0]
+        cpu_parsers = process_cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_start[1]
+        cpu_rest = machine_busy_seconds() - cpu_start[2] - cpu_main - cpu_parsers
         summaries.append(log.getvalue().strip().splitlines()[-1])
 
         counts = {label: apps.get_model(label).objects.count() for label in MODELS}
@@ -143,6 +166,10 @@ def main(argv=None) -> int:
         print(
             f"其中搜索索引（分词与写入） {t_index:.1f} 秒（{t_index / t_import:.0%}）；"
             f"不计索引：{t_import - t_index:.1f} 秒，{len(files) / (t_import - t_index):.1f} 期/秒"
+        )
+        print(
+            f"CPU 时间：本进程 {cpu_main:.1f} 秒，解析进程 {cpu_parsers:.1f} 秒，"
+            f"其余（数据库服务器与机器上其他进程）{cpu_rest:.1f} 秒；共 {os.cpu_count()} 核 × {t_import:.1f} 秒"
         )
         print(
             f"内存峰值（max RSS）：开始 {rss_start:.0f} MB，{quarter} 期后 {rss_quarter:.0f} MB，"

@@ -13,6 +13,7 @@ from django.db import transaction
 from .backends import NEWEST, RELEVANCE, SearchBackend, SearchHit, SearchResults, get_backend
 from .documents import SearchDocument, build_documents, make_document
 from .query import ParsedQuery, parse_query
+from .tokens import Tokens
 
 __all__ = [
     "NEWEST",
@@ -24,12 +25,14 @@ __all__ = [
     "admin_search_results",
     "get_backend",
     "SearchDocument",
+    "Tokens",
     "index_articles",
     "index_documents",
     "index_issue",
     "index_queryset",
     "make_document",
     "parse_query",
+    "prepare_bulk_writes",
     "remove_articles",
 ]
 
@@ -52,10 +55,15 @@ def index_queryset(queryset) -> int:
             last = batch[-1].pk
 
 
-def index_documents(documents: Iterable[SearchDocument]) -> None:
+def index_documents(documents: Iterable[SearchDocument], *, exclusive: bool = False) -> None:
     """Index documents built by the caller: the importer has every field in hand already, so it
-    saves reading back what it has just written."""
-    get_backend().index(list(documents))
+    saves reading back what it has just written. exclusive: see SearchBackend.index."""
+    get_backend().index(list(documents), exclusive=exclusive)
+
+
+def prepare_bulk_writes() -> None:
+    """Tune the current transaction for indexing many documents (see the backend)."""
+    get_backend().prepare_bulk_writes()
 
 
 def index_issue(issue_id: int) -> None:

@@ -7,13 +7,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .highlight import html_to_text
+from .tokens import Tokens
 
 
 @dataclass(frozen=True)
 class SearchDocument:
+    """body_tokens, when given, are Tokens.of(body) made ahead (the importer tokenises article
+    text in its parser processes); otherwise the backend tokenises body."""
+
     id: int
     headline: str
     body: str
+    body_tokens: Tokens | None = None
+
+    def headline_index_tokens(self) -> Tokens:
+        return Tokens.of(self.headline)
+
+    def body_index_tokens(self) -> Tokens:
+        return self.body_tokens if self.body_tokens is not None else Tokens.of(self.body)
 
 
 def make_document(
@@ -26,14 +37,20 @@ def make_document(
     credits: Iterable[tuple[str, str]],
     text: str,
     photos: Iterable[tuple[str, str]],
+    text_tokens: Tokens | None = None,
 ) -> SearchDocument:
     """The one definition of a document. credits are (role, name); text is the body as plain
-    text; photos are (caption, credit text)."""
+    text; photos are (caption, credit text); text_tokens, if given, are Tokens.of(text)."""
     title = "\n".join(part for part in (kicker, headline, subheadline) if part)
-    parts = [dateline, *(f"{role}{name}" for role, name in credits), text]
-    for caption, credit_text in photos:
-        parts += [caption, credit_text]
-    return SearchDocument(id=article_id, headline=title, body="\n".join(part for part in parts if part))
+    before = [dateline, *(f"{role}{name}" for role, name in credits)]
+    after = [part for caption, credit_text in photos for part in (caption, credit_text)]
+    body = "\n".join(part for part in [*before, text, *after] if part)
+    body_tokens = None
+    if text_tokens is not None:
+        body_tokens = Tokens.concat(
+            [*(Tokens.of(p) for p in before if p), text_tokens, *(Tokens.of(p) for p in after if p)]
+        )
+    return SearchDocument(id=article_id, headline=title, body=body, body_tokens=body_tokens)
 
 
 def build_documents(articles: Iterable) -> list[SearchDocument]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -84,6 +85,33 @@ def index_tokens(text: str) -> tuple[list[str], list[str]]:
     """document_tokens and boundary_tokens of a text, normalised once."""
     text = normalize(text)
     return document_tokens(text, normalized=True), boundary_tokens(text, normalized=True)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """index_tokens of a text as two space-separated strings (tokens never hold a space): one
+    object to pickle between processes and cheap to join. Tokens of texts joined by newlines are
+    the tokens of each text, joined (no token or mixed-script join spans a newline)."""
+
+    words: str = ""
+    joins: str = ""
+
+    @classmethod
+    def of(cls, text: str, *, joins: bool = True) -> Tokens:
+        """joins=False leaves out the mixed-script joins, for a backend that does not index them."""
+        if not joins:
+            return cls(" ".join(document_tokens(text)))
+        words, joined = index_tokens(text)
+        return cls(" ".join(words), " ".join(joined))
+
+    @classmethod
+    def concat(cls, parts: Iterable[Tokens]) -> Tokens:
+        parts = list(parts)
+        return cls(" ".join(p.words for p in parts if p.words), " ".join(p.joins for p in parts if p.joins))
+
+    def all(self) -> list[str]:
+        """Words then joins, as one list (PostgreSQL's index keeps both)."""
+        return f"{self.words} {self.joins}".split()
 
 
 def term_lexemes(text: str) -> tuple[list[str], list[str]]:

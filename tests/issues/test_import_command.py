@@ -161,11 +161,11 @@ def test_one_transaction_per_file(tmp_path, seed_2021, seed_2022, monkeypatch):
 
     real = search.index_documents
 
-    def fail_for_2022(documents):
+    def fail_for_2022(documents, **options):
         documents = list(documents)
-        if Article.objects.filter(pk=documents[0].id, issue__number=12071).exists():
+        if Article.objects.filter(pk__in=[d.id for d in documents], issue__number=12071).exists():
             raise RuntimeError("索引服务不可用")
-        real(documents)
+        real(documents, **options)
 
     monkeypatch.setattr(search, "index_documents", fail_for_2022)
     code, out = run(tmp_path)
@@ -250,3 +250,37 @@ def test_help_prints_in_chinese(command):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert ("导入" if command == "import_issues" else "导出") in done.stdout
+
+
+def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, monkeypatch):
+    """Several files per transaction, each in its own savepoint, indexed once per batch: a file
+    that fails while being written leaves nothing of itself and the rest of its batch imports."""
+    from articles import search
+    from issues import importing
+
+    files = generate(tmp_path / "gen", 5, seed=3, start="2016-03-01")
+    bad_date = importing.load_file(files[2]).source.date
+    real_insert = importing._insert
+
+    def failing_insert(model, rows, **kwargs):
+        # after the issue, its pages and articles are written
+        if model is ArticleCredit and Article.objects.filter(pk=rows[0]["article_id"], issue__date=bad_date):
+            raise importing.ImportFailed("写到一半出错")
+        return real_insert(model, rows, **kwargs)
+
+    index_calls = []
+    real_index = search.index_documents
+    monkeypatch.setattr(importing, "_insert", failing_insert)
+    monkeypatch.setattr(
+        search, "index_documents", lambda docs, **kw: index_calls.append(1) or real_index(docs, **kw)
+    )
+
+    results = list(import_paths([tmp_path / "gen"], workers=0))
+    assert [r.outcome for r in results] == ["imported", "imported", "failed", "imported", "imported"]
+    assert "写到一半出错" in results[2].message
+    assert len(index_calls) == 1  # one batch
+    assert not Issue.objects.filter(date=bad_date).exists()
+    assert Issue.objects.count() == 4
+    assert Article.objects.count() == sum(r.articles for r in results if r.ok)
+    found = search.get_backend().count(search.parse_query("工会"))[0]
+    assert found > 0

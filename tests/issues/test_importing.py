@@ -1,6 +1,8 @@
 """The write service, fed hand-built ParsedIssue objects (independent of the parser)."""
 
 import datetime
+import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -434,6 +436,26 @@ def test_the_index_the_importer_writes_equals_a_rebuild_from_the_saved_rows():
     assert _search_rows() == written
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_tokens_made_in_the_parser_processes_index_as_a_rebuild_does(tmp_path, workers):
+    """The command's path: load_file tokenises article text ahead (in a worker process when there
+    is one); the index it writes equals one rebuilt from the saved rows."""
+    from articles import search
+    from issues.importing import import_paths, load_file
+
+    for n, seed in enumerate(sorted(Path("fixtures").glob("*.txt"))):
+        shutil.copy(seed, tmp_path / f"{n}.txt")
+    loaded = load_file(tmp_path / "0.txt")
+    assert len(loaded.text_tokens) == sum(len(p.articles) for p in loaded.source.pages) > 0
+    results = list(import_paths([tmp_path], workers=workers))
+    assert [r.outcome for r in results] == ["imported", "imported"]
+    written = _search_rows()
+    assert len(written) == Article.objects.count() > 0
+    for result in results:
+        search.index_issue(result.issue_id)
+    assert _search_rows() == written
+
+
 def test_an_import_ends_the_cached_reader_pages(client, django_capture_on_commit_callbacks):
     from issues.caching import current_generation
 
@@ -441,3 +463,16 @@ def test_an_import_ends_the_cached_reader_pages(client, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64)
     assert current_generation().token != before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's column compression")
+def test_long_texts_are_stored_with_lz4(tmp_path):
+    from issues.importing import import_paths
+
+    shutil.copy(sorted(Path("fixtures").glob("*.txt"))[0], tmp_path / "a.txt")
+    [result] = import_paths([tmp_path])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(source_text) FROM issues_issue WHERE id = %s", [result.issue_id]
+        )
+        assert cursor.fetchone()[0] == "lz4"

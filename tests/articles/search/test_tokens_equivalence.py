@@ -5,9 +5,11 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articles.search.documents import make_document
 from articles.search.tokens import (
     MAX_WORD,
     TOKEN_RE,
+    Tokens,
     boundary_tokens,
     document_tokens,
     index_tokens,
@@ -69,3 +71,23 @@ def test_boundary_tokens_match_the_adjacent_runs_definition(text):
 
 def test_boundaries_in_order():
     assert boundary_tokens("第3版，2022年3月27日电") == ["第3", "3版", "2022年", "年3", "3月", "月27", "27日"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    dateline=TEXT,
+    credits=st.lists(st.tuples(TEXT, TEXT), max_size=3),
+    text=TEXT,
+    photos=st.lists(st.tuples(TEXT, TEXT), max_size=3),
+)
+def test_tokens_made_ahead_for_the_text_equal_the_whole_body_tokenised(dateline, credits, text, photos):
+    """The importer tokenises article text in its parser processes and the rest of the body when
+    it writes: joined, they must be the tokens of the whole body."""
+    fields = dict(
+        kicker="", headline="标题", subheadline="", dateline=dateline, credits=credits, photos=photos
+    )
+    ahead = make_document(1, text=text, text_tokens=Tokens.of(text), **fields)
+    plain = make_document(1, text=text, **fields)
+    assert plain.body_tokens is None and ahead.body == plain.body
+    assert ahead.body_index_tokens() == Tokens.of(plain.body)
+    assert ahead.body_index_tokens().all() == sum(index_tokens(plain.body), [])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import sys
+import unicodedata
 
 import pytest
 
 from issues.parsing import Credit, ParseError, decode, is_closed, parse_bytes, parse_text
-from issues.parsing.text import normalise
+from issues.parsing.text import CONTROL_RE, normalise
 
 from .helpers import SEED_2021, SEED_2022, assert_covered, assert_fits_database
 
@@ -205,6 +207,16 @@ def test_empty_binary_undecodable_bytes(data, words):
     assert words in caught.value.message
     with pytest.raises(ParseError):
         parse_bytes(data)
+
+
+def test_control_characters_counted_are_category_cc_except_whitespace():
+    every = map(chr, range(sys.maxunicode + 1))
+    expected = {ch for ch in every if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc"}
+    assert set(CONTROL_RE.findall("".join(map(chr, range(sys.maxunicode + 1))))) == expected
+    text = "报" * 90 + "\x1c" * 11  # just over a tenth of the text
+    with pytest.raises(ParseError):
+        decode(text.encode())
+    assert decode(("报" * 91 + "\x1c" * 9).encode())[1] == "utf-8"
 
 
 def test_decode_picks_the_encoding():
