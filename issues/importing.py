@@ -820,7 +820,10 @@ def write_parsed(loaded: LoadedFile, *, name: str, replace=False, dry_run=False,
         )
 
 
-PARSE_AHEAD = 8  # parsed issues waiting for the writer, at most: memory stays flat
+BATCH_FILES = 16  # files written per transaction (see _write_batch)
+# Parsed issues waiting for the writer, at most: memory stays flat. Two batches' worth, so the
+# parser process has work while the writer writes a batch (with one batch's worth it idled).
+PARSE_AHEAD = 2 * BATCH_FILES
 
 
 def parse_workers(file_count: int) -> int:
@@ -908,9 +911,6 @@ def import_paths(
             yield from _write_batch(batch, **options)
             batch = []
     yield from _write_batch(batch, **options)
-
-
-BATCH_FILES = 8
 
 
 def _write_batch(batch: list[tuple[str, LoadedFile]], **options) -> list[ImportResult]:

@@ -271,6 +271,7 @@ def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, m
     index_calls = []
     real_index = search.index_documents
     monkeypatch.setattr(importing, "_insert", failing_insert)
+    monkeypatch.setattr(importing, "BATCH_FILES", 2)  # batches: 1–2, 3–4, 5
     monkeypatch.setattr(
         search, "index_documents", lambda docs, **kw: index_calls.append(1) or real_index(docs, **kw)
     )
@@ -278,7 +279,7 @@ def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, m
     results = list(import_paths([tmp_path / "gen"], workers=0))
     assert [r.outcome for r in results] == ["imported", "imported", "failed", "imported", "imported"]
     assert "写到一半出错" in results[2].message
-    assert len(index_calls) == 1  # one batch
+    assert len(index_calls) == 3  # once per batch
     assert not Issue.objects.filter(date=bad_date).exists()
     assert Issue.objects.count() == 4
     assert Article.objects.count() == sum(r.articles for r in results if r.ok)
