@@ -9,7 +9,7 @@ from issues.importing import OUTCOME_LABELS, ImportResult, ImportSummary, import
 
 
 class Command(BaseCommand):
-    help = "导入报纸文本文件（可给出文件或目录，目录下递归查找 *.txt）；每个文件一个事务"  # a plain str: argparse cannot format a lazy translation
+    help = "导入报纸文本文件（可给出文件或目录，目录下递归查找 *.txt）；每个文件要么完整导入，要么不留下任何内容"  # a plain str: argparse cannot format a lazy translation
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help=gettext("文本文件或目录"))
