@@ -871,7 +871,8 @@ def import_paths(
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     workers: int | None = None,
 ) -> Iterator[ImportResult]:
-    """Import files one at a time (never the archive in memory), yielding one result per file.
+    """Import files in order, a batch at a time (never the archive in memory), yielding one result
+    per file.
 
     `progress` wraps the file list (e.g. with tqdm). `workers`: parser processes (default: one
     when there are enough files and cores). A second file for a date already seen in this run is
@@ -919,7 +920,7 @@ def _write_batch(batch: list[tuple[str, LoadedFile]], **options) -> list[ImportR
     """Write up to BATCH_FILES files in one transaction, each in its own savepoint (a file that
     fails leaves nothing of itself), and index them together before the commit.
 
-    Why: a commit per file cost a third of a ten-year import (SQLite's full-text index writes a
+    Why: a commit per file cost about a quarter of a ten-year import (SQLite's full-text index writes a
     segment per commit, PostgreSQL flushes its log). If the batch as a whole fails (the index, the
     commit), its files are written again one per transaction, so a failure is reported for the
     file that caused it and the others are imported."""
