@@ -285,3 +285,20 @@ def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, m
     assert Article.objects.count() == sum(r.articles for r in results if r.ok)
     found = search.get_backend().count(search.parse_query("工会"))[0]
     assert found > 0
+
+
+def test_replace_in_a_batch_keeps_a_revision_of_each_issue(tmp_path, seed_2021, seed_2022):
+    """--replace over several files (one batch): each edited issue is snapshotted, then replaced."""
+    for name, seed in (("a.txt", seed_2021), ("b.txt", seed_2022)):
+        (tmp_path / name).write_bytes(seed.read_bytes())
+    assert run(tmp_path)[0] == 0
+    Issue.objects.update(edited_at=timezone.now())
+    for name in ("a.txt", "b.txt"):
+        path = tmp_path / name
+        path.write_text(path.read_text("utf-8").replace("工会", "工会组织", 1), "utf-8")
+
+    code, out = run(tmp_path, "--replace")
+    assert code == 0 and out.count("[已覆盖]") == 2, out
+    for issue in Issue.objects.all():
+        assert len(Version.objects.get_for_object(issue)) == 1
+    assert Issue.objects.filter(source_text__contains="工会组织").count() == 2
