@@ -3,9 +3,9 @@
 A file becomes a whole issue or nothing: import_issue writes one in one transaction (a savepoint
 inside a caller's), and the command's engine (import_paths) writes BATCH_FILES files per
 transaction, each in its own savepoint. Writes are bulk (a constant number of queries per issue
-whatever its size), so a ten-year archive imports in about two minutes. Editors' corrections are never overwritten
-silently: an issue edited since import is skipped unless `replace` is given, and a replacement
-first snapshots the old content into a django-reversion revision.
+whatever its size), so a ten-year archive imports in minutes. Editors' corrections are never
+overwritten silently: an issue edited since import is skipped unless `replace` is given, and a
+replacement first snapshots the old content into a django-reversion revision.
 """
 
 from __future__ import annotations
@@ -920,10 +920,10 @@ def _write_batch(batch: list[tuple[str, LoadedFile]], **options) -> list[ImportR
     """Write up to BATCH_FILES files in one transaction, each in its own savepoint (a file that
     fails leaves nothing of itself), and index them together before the commit.
 
-    Why: a commit per file cost about a quarter of a ten-year import (SQLite's full-text index writes a
-    segment per commit, PostgreSQL flushes its log). If the batch as a whole fails (the index, the
-    commit), its files are written again one per transaction, so a failure is reported for the
-    file that caused it and the others are imported."""
+    Why: a commit per file cost about a quarter of a ten-year import (SQLite's full-text index
+    writes a segment per commit, PostgreSQL flushes its log). If the batch as a whole fails (the
+    index, the commit), its files are written again one per transaction, so a failure is reported
+    for the file that caused it and the others are imported."""
     if len(batch) == 1:
         name, loaded = batch[0]
         return [write_parsed(loaded, name=name, **options)]

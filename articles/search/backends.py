@@ -648,9 +648,9 @@ class PostgresBackend(PlannedSQLBackend):
                     rows,
                 )
                 return
-            # The importer's rows: replaced by DELETE and one COPY, which spares the server
-            # parsing the literals as SQL (an upsert per row cost twice as much). The literals
-            # hold no tab, newline or backslash, so they are valid COPY text as they are.
+            # The importer's rows: replaced by one DELETE and one COPY, so the server does not
+            # parse each literal inside an SQL statement nor check a conflict per row. The
+            # literals hold no tab, newline or backslash, so they are valid COPY text as they are.
             cursor.execute("DELETE FROM article_search WHERE article_id = ANY(%s)", [[r[0] for r in rows]])
             with cursor.cursor.copy(
                 "COPY article_search (article_id, headline, document) FROM STDIN"
@@ -659,8 +659,9 @@ class PostgresBackend(PlannedSQLBackend):
 
     def prepare_bulk_writes(self):
         # New documents go to the GIN index's pending list and are merged into it in batches; a
-        # larger list and more memory for the merge halve the index's cost for an import. Only
-        # for this transaction: readers' queries scan the pending list, so it stays small otherwise.
+        # larger list and more memory for the merge make fewer, cheaper merges (the import's COPY
+        # time 16.5 → 14.4 s per 600 issues). Only for this transaction: readers' queries scan
+        # the pending list, so it stays at its default otherwise.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL gin_pending_list_limit = '16MB'")
             cursor.execute("SET LOCAL work_mem = '128MB'")
