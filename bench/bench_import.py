@@ -93,16 +93,22 @@ def main(argv=None) -> int:
     from bench.generate_archive import generate
     from issues.models import Issue
 
-    # Measure (not change) the search indexing the importer calls after each issue.
-    index_seconds = [0.0]
-    index_documents = search.index_documents
+    # Measure (not change) the search indexing: in the writer's batches (SQLite), or behind them on
+    # a second connection (PostgreSQL, see issues.importing.IndexBehind).
+    index_seconds = {"index_documents": 0.0, "index_behind": 0.0}
 
-    def timed_index_documents(documents, **options):
-        started = time.perf_counter()
-        index_documents(documents, **options)
-        index_seconds[0] += time.perf_counter() - started
+    def timed(name):
+        function = getattr(search, name)
 
-    search.index_documents = timed_index_documents
+        def wrapper(*args, **options):
+            started = time.perf_counter()
+            function(*args, **options)
+            index_seconds[name] += time.perf_counter() - started
+
+        setattr(search, name, wrapper)
+
+    timed("index_documents")
+    timed("index_behind")
 
     try:
         vendor = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}"
@@ -162,11 +168,18 @@ def main(argv=None) -> int:
             f"导入 {len(files)} 期：{t_import:.1f} 秒，{len(files) / t_import:.1f} 期/秒，"
             f"{rows / t_import:.0f} 行/秒（前 {quarter} 期 {t_quarter:.1f} 秒）"
         )
-        t_index = index_seconds[0]
-        print(
-            f"其中搜索索引（分词与写入） {t_index:.1f} 秒（{t_index / t_import:.0%}）；"
-            f"不计索引：{t_import - t_index:.1f} 秒，{len(files) / (t_import - t_index):.1f} 期/秒"
-        )
+        t_index = index_seconds["index_documents"]
+        t_behind = index_seconds["index_behind"]
+        if t_behind:
+            print(
+                f"搜索索引在第二个连接上写，与下一批的写入同时进行：共 {t_behind:.1f} 秒"
+                f"（{t_behind / t_import:.0%} 的时间里在写索引）"
+            )
+        else:
+            print(
+                f"其中搜索索引（分词与写入） {t_index:.1f} 秒（{t_index / t_import:.0%}）；"
+                f"不计索引：{t_import - t_index:.1f} 秒，{len(files) / (t_import - t_index):.1f} 期/秒"
+            )
         print(
             f"CPU 时间：本进程 {cpu_main:.1f} 秒，解析进程 {cpu_parsers:.1f} 秒，"
             f"其余（数据库服务器与机器上其他进程）{cpu_rest:.1f} 秒；共 {os.cpu_count()} 核 × {t_import:.1f} 秒"
@@ -193,12 +206,18 @@ def main(argv=None) -> int:
                 f"loaddata 同样的 {reloaded} 行（fixture {fixture.stat().st_size / 1e6:.0f} MB，dumpdata {t_dump:.1f} 秒）："
                 f"{t_load:.1f} 秒，再建搜索索引 {t_reindex:.1f} 秒"
             )
-            print(
+            comparison = (
                 f"对比：导入命令（含解析与索引）{t_import:.1f} 秒 vs loaddata+索引 {t_load + t_reindex:.1f} 秒 → "
                 f"{(t_load + t_reindex) / t_import:.2f} 倍速；"
-                f"不计索引 {t_import - t_index:.1f} 秒 vs loaddata {t_load:.1f} 秒 → "
-                f"{t_load / (t_import - t_index):.2f} 倍速"
             )
+            if t_behind:  # the index overlaps the writes: the import with it vs loaddata alone
+                comparison += f"导入命令 vs 单是 loaddata {t_load:.1f} 秒 → {t_load / t_import:.2f} 倍速"
+            else:
+                comparison += (
+                    f"不计索引 {t_import - t_index:.1f} 秒 vs loaddata {t_load:.1f} 秒 → "
+                    f"{t_load / (t_import - t_index):.2f} 倍速"
+                )
+            print(comparison)
         print(f"结束时负载 {os.getloadavg()[0]:.1f}（机器与其他进程共用时数字偏慢）")
         return 0
     finally:

@@ -183,6 +183,17 @@ def assert_archive_complete(cluster: Cluster, database: str, expected: dict) -> 
         database,
     )
     assert orphans == [(0, 0)]
+    # The search index (written behind the batches, on a second connection): one row per article.
+    index = cluster.sql(
+        """
+        SELECT (SELECT count(*) FROM articles_article a
+                  WHERE NOT EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = a.id)),
+               (SELECT count(*) FROM article_search s
+                  WHERE NOT EXISTS (SELECT 1 FROM articles_article a WHERE a.id = s.article_id))
+        """,
+        database,
+    )
+    assert index == [(0, 0)], "articles missing from the search index, or index rows of no article"
 
 
 def test_database_killed_mid_import_then_second_run_completes(cluster, archive):

@@ -12,7 +12,7 @@ COLUMNS = [
 ]
 
 
-def _set(schema_editor, method: str) -> None:
+def _set(schema_editor, method: str, columns=COLUMNS) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
@@ -22,7 +22,7 @@ def _set(schema_editor, method: str) -> None:
         row = cursor.fetchone()
     if not (row and row[0]):
         return  # a server built without lz4
-    for table, column in COLUMNS:
+    for table, column in columns:
         schema_editor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET COMPRESSION {method}')
 
 

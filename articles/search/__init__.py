@@ -27,8 +27,10 @@ __all__ = [
     "SearchDocument",
     "Tokens",
     "index_articles",
+    "index_behind",
     "index_documents",
     "index_issue",
+    "index_missing",
     "index_queryset",
     "make_document",
     "parse_query",
@@ -59,6 +61,22 @@ def index_documents(documents: Iterable[SearchDocument], *, exclusive: bool = Fa
     """Index documents built by the caller: the importer has every field in hand already, so it
     saves reading back what it has just written. exclusive: see SearchBackend.index."""
     get_backend().index(list(documents), exclusive=exclusive)
+
+
+def index_behind(documents: Iterable[SearchDocument]) -> None:
+    """Index documents of articles that a committed import wrote (see SearchBackend.index_behind)."""
+    get_backend().index_behind(list(documents))
+
+
+def index_missing() -> int:
+    """Index every article that has no row in the index (an import stopped between writing a
+    batch and indexing it); returns how many."""
+    from articles.models import Article
+
+    ids = get_backend().missing_ids()
+    for start in range(0, len(ids), 5000):  # SQLite's limit on query parameters
+        index_queryset(Article.objects.filter(pk__in=ids[start : start + 5000]))
+    return len(ids)
 
 
 def prepare_bulk_writes() -> None:

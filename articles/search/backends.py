@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
@@ -50,6 +50,17 @@ class SearchBackend(ABC):
         (the importer), so no concurrent writer can race for the same rows."""
 
     uses_joins = False  # whether documents' Tokens.joins are indexed (see tokens.boundary_tokens)
+    indexes_behind = False  # whether index_behind() is worth a second connection (see the importer)
+
+    def index_behind(self, documents: Iterable[SearchDocument]) -> None:
+        """Index documents of articles a committed transaction wrote without indexing them (the
+        importer's, see issues.importing.IndexBehind), in the caller's transaction: only articles
+        that still exist and that nobody has indexed since, whose index rows are newer than ours."""
+        raise NotImplementedError
+
+    @abstractmethod
+    def missing_ids(self) -> list[int]:
+        """Ids of articles with no row in the index."""
 
     def prepare_bulk_writes(self) -> None:  # noqa: B027 (optional: most backends need nothing)
         """Tune the current transaction for writing many documents (the importer calls it)."""
@@ -135,6 +146,14 @@ class PlannedSQLBackend(SearchBackend):
 
     def __init__(self):
         self._plans: dict = {}
+
+    def missing_ids(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.id FROM articles_article a WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {self.table} s WHERE s.{self.id_col} = a.id) ORDER BY a.id"
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     @abstractmethod
     def where_match(self, query: ParsedQuery) -> tuple[str, list]:
@@ -406,6 +425,7 @@ class PostgresBackend(PlannedSQLBackend):
 
     id_col = "article_id"
     uses_joins = True
+    indexes_behind = True
     DENSE = 1000
     DENSE_FRACTION = 0.05  # estimated share of all articles above which a query is "common"
     RANK_WINDOW = 300  # ts_rank reads each ranked document back: rank fewer than SQLite's bm25
@@ -631,31 +651,66 @@ class PostgresBackend(PlannedSQLBackend):
         )
         return sql, params
 
-    def index(self, documents, *, exclusive=False):
+    @staticmethod
+    def _rows(documents) -> list[tuple[int, str, str]]:
         rows = []
         for d in documents:
             head = d.headline_index_tokens().all()
             body = d.body_index_tokens().all()
             rows.append((d.id, tsvector_literal(head, []), tsvector_literal(head, body)))
+        return rows
+
+    @staticmethod
+    def _copy(cursor, rows) -> None:
+        # One COPY: the server does not parse each literal inside an SQL statement nor check a
+        # conflict per row. The literals hold no tab, newline or backslash, so they are valid COPY
+        # text as they are.
+        with cursor.cursor.copy("COPY article_search (article_id, headline, document) FROM STDIN") as copy:
+            copy.write("".join(f"{pk}\t{head}\t{doc}\n" for pk, head, doc in rows))
+
+    _UPSERT = (
+        "INSERT INTO article_search (article_id, headline, document) "
+        "VALUES (%s, %s::tsvector, %s::tsvector) ON CONFLICT (article_id) DO "
+    )
+
+    def index(self, documents, *, exclusive=False):
+        rows = self._rows(documents)
         if not rows:
             return
         with connection.cursor() as cursor:
             if not exclusive:
                 cursor.executemany(
-                    "INSERT INTO article_search (article_id, headline, document) "
-                    "VALUES (%s, %s::tsvector, %s::tsvector) ON CONFLICT (article_id) DO UPDATE "
-                    "SET headline = EXCLUDED.headline, document = EXCLUDED.document",
+                    self._UPSERT + "UPDATE SET headline = EXCLUDED.headline, document = EXCLUDED.document",
                     rows,
                 )
                 return
-            # The importer's rows: replaced by one DELETE and one COPY, so the server does not
-            # parse each literal inside an SQL statement nor check a conflict per row. The
-            # literals hold no tab, newline or backslash, so they are valid COPY text as they are.
+            # The importer's rows: replaced by one DELETE and one COPY.
             cursor.execute("DELETE FROM article_search WHERE article_id = ANY(%s)", [[r[0] for r in rows]])
-            with cursor.cursor.copy(
-                "COPY article_search (article_id, headline, document) FROM STDIN"
-            ) as copy:
-                copy.write("".join(f"{pk}\t{head}\t{doc}\n" for pk, head, doc in rows))
+            self._copy(cursor, rows)
+
+    def index_behind(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        with connection.cursor() as cursor:
+            # The importer deleted these articles' old rows when it wrote them: a row now is an
+            # editor's, made after that commit, and newer than ours. KEY SHARE keeps the articles
+            # from being deleted (and their rows removed) until this transaction ends.
+            cursor.execute(
+                "SELECT a.id FROM articles_article a WHERE a.id = ANY(%s) AND NOT EXISTS "
+                "(SELECT 1 FROM article_search s WHERE s.article_id = a.id) FOR KEY SHARE OF a",
+                [[d.id for d in documents]],
+            )
+            wanted = {row[0] for row in cursor.fetchall()}
+            rows = self._rows(d for d in documents if d.id in wanted)
+            if not rows:
+                return
+            try:
+                with transaction.atomic():
+                    self._copy(cursor, rows)
+            except (IntegrityError, connection.Database.IntegrityError):
+                # An editor indexed one of them between the check and the COPY: theirs stays.
+                cursor.executemany(self._UPSERT + "NOTHING", rows)
 
     def prepare_bulk_writes(self):
         # New documents go to the GIN index's pending list and are merged into it in batches; a

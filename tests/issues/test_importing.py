@@ -466,7 +466,7 @@ def test_an_import_ends_the_cached_reader_pages(client, django_capture_on_commit
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's column compression")
-def test_long_texts_are_stored_with_lz4(tmp_path):
+def test_long_texts_and_search_vectors_are_stored_with_lz4(tmp_path):
     from issues.importing import import_paths
 
     shutil.copy(sorted(Path("fixtures").glob("*.txt"))[0], tmp_path / "a.txt")
@@ -474,5 +474,11 @@ def test_long_texts_are_stored_with_lz4(tmp_path):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_column_compression(source_text) FROM issues_issue WHERE id = %s", [result.issue_id]
+        )
+        assert cursor.fetchone()[0] == "lz4"
+        # The search index's tsvectors too: the longest article's is long enough to be compressed.
+        cursor.execute(
+            "SELECT pg_column_compression(document) FROM article_search "
+            "ORDER BY pg_column_size(document) DESC LIMIT 1"
         )
         assert cursor.fetchone()[0] == "lz4"

@@ -31,6 +31,11 @@ class Command(BaseCommand):
         self.summary(summary, dry_run=dry_run)
         if summary.failed:
             raise CommandError(gettext("%(count)s 个文件未能导入") % {"count": summary.failed})
+        if summary.index_failed:
+            raise CommandError(
+                gettext("%(count)s 个文件已导入，但未建搜索索引；再运行一次导入即可补建")
+                % {"count": summary.index_failed}
+            )
 
     def progress(self, files):
         """A progress bar on stderr, only when stderr is a terminal."""
@@ -62,7 +67,7 @@ class Command(BaseCommand):
             what = f" {result.date:%Y-%m-%d}"
             if result.number:
                 what += " " + gettext("总第%(number)s号") % {"number": result.number}
-        if result.outcome == "failed":
+        if result.outcome in {"failed", "index_failed"}:
             self.write(f"[{label}] {result.source_name}：{result.message}", self.style.ERROR)
             return
         if result.outcome in {"unchanged", "skipped_edited"}:
