@@ -45,9 +45,8 @@ PARSER_VERSION_KEY = "_parser_version"  # kept in Issue.masthead: re-parse when 
 REVISION_COMMENT = gettext_lazy("导入覆盖前的版本")
 _PG_LOCK_KEY = 7_202_108_071  # one importer at a time on PostgreSQL (per transaction)
 
-Outcome = (
-    str  # "imported" | "updated" | "replaced" | "unchanged" | "skipped_edited" | "failed" | "index_failed"
-)
+# "imported" | "updated" | "replaced" | "unchanged" | "skipped_edited" | "failed" | "index_failed"
+Outcome = str
 
 OUTCOME_LABELS = {
     "imported": gettext_lazy("新导入"),
