@@ -999,9 +999,14 @@ def import_paths(
         yield from _import_files(
             files, workers, indexer, progress, replace=replace, dry_run=dry_run, user=user
         )
+        unreported = indexer.close() if indexer is not None else []
     finally:
+        # Interrupted too, the run waits for the index of what it committed (close is idempotent).
+        # No yield here (a generator being closed must not yield): an interrupted run's last index
+        # failure goes unreported, and the next run's index_missing writes that index.
         if indexer is not None:
-            yield from _index_failures(indexer.close())
+            indexer.close()
+    yield from _index_failures(unreported)
 
 
 def _import_files(files, workers, indexer, progress, **options) -> Iterator[ImportResult]:
@@ -1057,7 +1062,7 @@ def _write_batch(
             results = [write_parsed(loaded, name=name, index=False, **options) for name, loaded in batch]
             documents = [d for r in results for d in r.documents]
             if options.get("dry_run"):
-                documents = []
+                documents = []  # rolled back: nothing to index
             elif indexer is None:
                 _index_written(documents)
             else:

@@ -118,3 +118,31 @@ def test_an_index_failure_is_reported_and_the_next_run_repairs_it(archive, monke
     written = _rows()
     assert len(written) == Article.objects.count()
     assert _rebuilt() == written
+
+
+def test_a_run_closed_early_waits_for_its_index_and_raises_nothing(archive, monkeypatch):
+    """A consumer that stops reading (the command interrupted) closes the generator: the batches
+    already committed are still indexed, and the failure of the last one (not yet reported) must
+    not break the close; the next run indexes what it left out."""
+    index_behind = search.index_behind
+    calls = []
+
+    def second_fails(documents):
+        calls.append(len(documents))
+        if len(calls) == 2:
+            raise RuntimeError("连接中断")
+        index_behind(documents)
+
+    monkeypatch.setattr(search, "index_behind", second_fails)
+    results = import_paths(archive, workers=0)
+    first = [next(results) for _ in range(4)]  # two batches of two files, both committed
+    assert [r.outcome for r in first] == ["imported"] * 4
+    results.close()
+    assert len(calls) == 2  # the second batch's index was tried before close() returned
+    first_batch = Article.objects.filter(issue__date__in=[r.date for r in first[:2]]).count()
+    assert len(_rows()) == first_batch < Article.objects.count()
+
+    monkeypatch.setattr(search, "index_behind", index_behind)
+    list(import_paths(archive, workers=0))
+    assert len(_rows()) == Article.objects.count()
+    assert _rebuilt() == _rows()
