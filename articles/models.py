@@ -72,6 +72,9 @@ class Article(models.Model):
     source_text = models.TextField(_("原始文本"), blank=True, help_text=_("导入文件中本文的原文，供校对"))
     source_line = models.PositiveIntegerField(_("原文起始行"), null=True, blank=True)
     jump_pages = models.JSONField(_("转版"), default=list, blank=True, help_text=_("本文转接到的版次"))
+    is_correction = models.BooleanField(
+        _("更正启事"), default=False, help_text=_("本文是一则更正（如导入的“更正”稿件）")
+    )
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最后修改"), auto_now=True)

@@ -386,7 +386,7 @@ def _line_count(text: str) -> int:
 
 ARTICLE_UPDATE_FIELDS = [
     "kind", "kicker", "headline", "subheadline", "dateline", "body", "status",
-    "source_text", "source_line", "jump_pages", "updated_at", "updated_by",
+    "source_text", "source_line", "jump_pages", "is_correction", "updated_at", "updated_by",
 ]  # fmt: skip
 
 
@@ -519,6 +519,7 @@ def _write(
             "source_text": parsed.source_text,
             "source_line": parsed.line,
             "jump_pages": list(parsed.jump_pages),
+            "is_correction": parsed.is_correction,
             "updated_at": now,
             "updated_by_id": updated_by_id,
         }

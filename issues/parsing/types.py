@@ -52,6 +52,7 @@ class ParsedArticle:
     source_text: str = ""  # the article's lines as they stand in the file (all parts, jumps included)
     line: int | None = None  # 1-based first line in the source
     untitled: bool = False  # text the parser could not attach to a headline (kept, flagged)
+    is_correction: bool = False  # a 更正 notice (a real article, marked so desk and readers can show it)
 
 
 @dataclass
