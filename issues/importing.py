@@ -37,6 +37,7 @@ from django.utils.translation import gettext_noop as N_
 from articles import search
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues import parsing
+from issues import structure as page_structure
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
@@ -92,6 +93,7 @@ class ImportResult:
     message: str = ""
     dry_run: bool = False
     removed_article_ids: list[int] = field(default_factory=list, repr=False)
+    structure: list[str] = field(default_factory=list)  # editors' page structure applied or discarded
     documents: list = field(default_factory=list, repr=False)  # search documents of what was written
 
     @property
@@ -144,6 +146,7 @@ def import_issue(
     dry_run: bool = False,
     user=None,
     text_tokens: list[search.Tokens] | None = None,
+    discard_structure: bool = False,
 ) -> ImportResult:
     """Write one parsed issue in one transaction; see the module docstring for the rules.
 
@@ -158,6 +161,7 @@ def import_issue(
         user=user,
         force=False,
         text_tokens=text_tokens,
+        discard_structure=discard_structure,
     )
 
 
@@ -184,7 +188,17 @@ def reparse_issue(*, issue: Issue, user=None) -> ImportResult:
 
 
 def _import(
-    *, source, source_name, source_sha256, replace, dry_run, user, force, text_tokens=None, index=True
+    *,
+    source,
+    source_name,
+    source_sha256,
+    replace,
+    dry_run,
+    user,
+    force,
+    text_tokens=None,
+    index=True,
+    discard_structure=False,
 ):
     version = parser_version()
     result = ImportResult(outcome="imported", source_name=source_name, date=source.date, dry_run=dry_run)
@@ -216,6 +230,8 @@ def _import(
             result.outcome = "replaced" if replace else "updated"
             if replace:
                 _snapshot(existing, user=user)
+            if page_structure.apply_stored(existing, source, result, discard=discard_structure):
+                text_tokens = None  # made ahead for the parser's articles, not the rebuilt ones
         _write(existing, source, source_name, source_sha256, version, result, user, text_tokens)
         if dry_run:
             transaction.set_rollback(True)
@@ -802,7 +818,16 @@ def import_file(path: Path, *, replace: bool = False, dry_run: bool = False, use
     return write_parsed(loaded, name=str(path), replace=replace, dry_run=dry_run, user=user)
 
 
-def write_parsed(loaded: LoadedFile, *, name: str, replace=False, dry_run=False, user=None, index=True):
+def write_parsed(
+    loaded: LoadedFile,
+    *,
+    name: str,
+    replace=False,
+    dry_run=False,
+    user=None,
+    index=True,
+    discard_structure=False,
+):
     """import_issue for a loaded file, every failure a one-line result. index=False leaves the
     search index to the caller (_write_batch), in the same transaction."""
     source = loaded.source
@@ -817,6 +842,7 @@ def write_parsed(loaded: LoadedFile, *, name: str, replace=False, dry_run=False,
             force=False,
             text_tokens=loaded.text_tokens,
             index=index,
+            discard_structure=discard_structure,
         )
     except ImportFailed as exc:
         return ImportResult(outcome="failed", source_name=name, date=source.date, message=str(exc))
@@ -971,6 +997,7 @@ def import_paths(
     user=None,
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     workers: int | None = None,
+    discard_structure: bool = False,
 ) -> Iterator[ImportResult]:
     """Import files in order, a batch at a time (never the archive in memory), yielding one result
     per file, and an "index_failed" one more for each file whose search index (written behind the
@@ -998,7 +1025,14 @@ def import_paths(
             indexer = IndexBehind()
     try:
         yield from _import_files(
-            files, workers, indexer, progress, replace=replace, dry_run=dry_run, user=user
+            files,
+            workers,
+            indexer,
+            progress,
+            replace=replace,
+            dry_run=dry_run,
+            user=user,
+            discard_structure=discard_structure,
         )
         unreported = indexer.close() if indexer is not None else []
     finally:

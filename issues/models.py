@@ -94,6 +94,12 @@ class Page(models.Model):
     meta_lines = models.JSONField(
         _("版面信息行"), default=list, blank=True, help_text=_("眉头、美编、校对、热线等非正文行，原样保存")
     )
+    structure = models.JSONField(
+        _("结构调整"),
+        default=list,
+        blank=True,
+        help_text=_("编辑在结构编辑器中对本版行角色和分稿的调整（按行号和行文），重新导入或重新解析时沿用"),
+    )
 
     class Meta:
         verbose_name = _("版面")

@@ -19,11 +19,25 @@ class Command(BaseCommand):
             help=gettext("覆盖导入后已被编辑修改过的期次（旧内容先存为修订版本）"),
         )
         parser.add_argument("--dry-run", action="store_true", help=gettext("只解析并报告，不写入数据库"))
+        parser.add_argument(
+            "--discard-structure",
+            action="store_true",
+            help=gettext("与 --replace 同用：丢弃编辑在结构编辑器中对版面结构的调整（默认沿用）"),
+        )
 
-    def handle(self, *args, paths, replace, dry_run, **options):
+    def handle(self, *args, paths, replace, dry_run, discard_structure=False, **options):
+        if discard_structure and not replace:
+            raise CommandError(gettext("--discard-structure 只能与 --replace 同用"))
         self.bar = None
         summary = ImportSummary()
-        for result in import_paths(paths, replace=replace, dry_run=dry_run, progress=self.progress):
+        results = import_paths(
+            paths,
+            replace=replace,
+            dry_run=dry_run,
+            progress=self.progress,
+            discard_structure=discard_structure,
+        )
+        for result in results:
             summary.add(result)
             self.report(result)
         if self.bar is not None:
@@ -84,6 +98,8 @@ class Command(BaseCommand):
             "warnings": len(result.warnings),
         }
         self.write(f"[{label}] {result.source_name}{what}：{counts}", self.style.SUCCESS)
+        for note in result.structure:
+            self.write(f"    · {note}", self.style.NOTICE)
         for warning in result.warnings:
             self.write(f"    ! {warning}", self.style.WARNING)
 
