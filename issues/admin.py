@@ -283,6 +283,17 @@ class PageAdmin(DeskVersionAdmin):
         super().save_model(request, obj, form, change)
         services.mark_issue_edited(issue_ids=[obj.issue_id])
 
+    def get_urls(self):
+        from .structure_admin import structure_view
+
+        def view(request, pk: int):
+            return structure_view(self, request, pk)
+
+        return [
+            path("<int:pk>/structure/", self.admin_site.admin_view(view), name="issues_page_structure"),
+            *super().get_urls(),
+        ]
+
 
 class ResolvedFilter(admin.SimpleListFilter):
     title = _("核对状态")
