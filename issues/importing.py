@@ -506,7 +506,7 @@ def _write(
             pages_to_update.append(old)
             page_ids[parsed.number] = old.pk
         else:
-            new_pages.append({"issue_id": issue.pk, "number": parsed.number, **values})
+            new_pages.append({"issue_id": issue.pk, "number": parsed.number, "structure": [], **values})
     parsed_numbers = {parsed.number for parsed in pages}
     stale_pages = [p.pk for number, p in old_pages.items() if number not in parsed_numbers]
     if pages_to_update:
