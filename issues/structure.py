@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -174,22 +174,48 @@ def _write_credits(article: Article, credits: list[Credit]) -> None:
     )
 
 
-def _write_photos(article: Article, parsed: ParsedArticle) -> None:
-    """Photos by order: an existing photo keeps its image, its caption and credits follow the lines."""
-    existing = {photo.order: photo for photo in article.photos.all()}
-    for order, parsed_photo in enumerate(parsed.photos, start=1):
-        photo = existing.pop(order, None) or Photo(article=article, order=order)
-        photo.caption = parsed_photo.caption
-        photo.credit_text = parsed_photo.credit_text[:200]
-        photo.source_line = parsed_photo.line
-        photo.save()
-        ids = _byline_ids(parsed_photo.credits)
-        PhotoCredit.objects.filter(photo=photo).delete()
-        PhotoCredit.objects.bulk_create(
-            PhotoCredit(photo=photo, byline_id=ids[c.name.strip()[:64]], role=c.role[:32], order=n)
-            for n, c in enumerate((c for c in parsed_photo.credits if c.name.strip()), start=1)
+def _write_photos(changed: list[tuple[Article, ParsedArticle]], gone: list[Article]) -> None:
+    """Photos follow their captions: a photo keeps its row (and the image an editor uploaded) when
+    its caption is found again in the same article, or in another one it was moved to; else rows
+    are reused by order. Photos of removed articles are in the pool too (a merge keeps them)."""
+    if not changed:
+        return
+    pool = list(
+        Photo.objects.filter(article_id__in=[a.pk for a, _ in changed] + [a.pk for a in gone]).order_by(
+            "article_id", "order"
         )
-    for photo in existing.values():
+    )
+    Photo.objects.filter(pk__in=[p.pk for p in pool]).update(order=F("order") + 1000)  # room to reorder
+    free = {photo.pk: photo for photo in pool}
+
+    def take(test):
+        photo = next((photo for photo in free.values() if test(photo)), None)
+        if photo is not None:
+            del free[photo.pk]
+        return photo
+
+    for article, parsed in changed:
+        for order, parsed_photo in enumerate(parsed.photos, start=1):
+            caption = parsed_photo.caption
+            photo = (
+                take(lambda p, a=article, c=caption: p.article_id == a.pk and p.caption == c)
+                or take(lambda p, c=caption: p.caption == c and bool(c))
+                or take(lambda p, a=article, o=order: p.article_id == a.pk and p.order == o)
+                or Photo()
+            )
+            photo.article = article
+            photo.order = order
+            photo.caption = caption
+            photo.credit_text = parsed_photo.credit_text[:200]
+            photo.source_line = parsed_photo.line
+            photo.save()
+            ids = _byline_ids(parsed_photo.credits)
+            PhotoCredit.objects.filter(photo=photo).delete()
+            PhotoCredit.objects.bulk_create(
+                PhotoCredit(photo=photo, byline_id=ids[c.name.strip()[:64]], role=c.role[:32], order=n)
+                for n, c in enumerate((c for c in parsed_photo.credits if c.name.strip()), start=1)
+            )
+    for photo in free.values():
         photo.delete()
 
 
@@ -248,11 +274,7 @@ def save_page_structure(*, page: Page, decisions: dict[int, dict], fingerprint_s
 
         _snapshot(page.issue, user=user)
         managed_lines = {lines[0].number: index for index, lines in enumerate(old_groups)}
-        articles = list(
-            Article.objects.filter(page=page)
-            .order_by("order")
-            .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("order")))
-        )
+        articles = list(Article.objects.filter(page=page).order_by("order"))
         by_old_group = {}
         unmanaged = []
         for article in articles:
@@ -264,6 +286,7 @@ def save_page_structure(*, page: Page, decisions: dict[int, dict], fingerprint_s
         Article.objects.filter(page=page).update(order=F("order") + 1000)  # room for the new order
 
         used = set()
+        photo_changes: list[tuple[Article, ParsedArticle]] = []
         user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
         for order, (index, new) in enumerate(zip(range(len(new_groups)), new_parsed, strict=True), start=1):
             old_index = matches.get(index)
@@ -287,11 +310,12 @@ def save_page_structure(*, page: Page, decisions: dict[int, dict], fingerprint_s
             if credits_changed:
                 _write_credits(article, new.bylines)
             if photos_changed:
-                _write_photos(article, new)
-        for index, article in by_old_group.items():
-            if index not in used:
-                result.removed.append(article.pk)
-                article.delete()
+                photo_changes.append((article, new))
+        gone = [article for index, article in by_old_group.items() if index not in used]
+        _write_photos(photo_changes, gone)
+        for article in gone:
+            result.removed.append(article.pk)
+            article.delete()
         for order, article in enumerate(unmanaged, start=len(new_groups) + 1):
             Article.objects.filter(pk=article.pk).update(order=order)
 

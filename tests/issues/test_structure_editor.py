@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from PIL import Image
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Photo
 from articles.search import get_backend, parse_query
 from issues.importing import reparse_issue
 from issues.models import Issue, Page
@@ -129,6 +130,21 @@ def test_merging_an_article_removes_it_and_its_text_joins_the_previous(front):
     ningbo = Article.objects.get(page=front, headline="宁波户外劳动者驿站亮相")
     assert "浙江省总工会关于团结引领" in ningbo.body
     assert Version.objects.get_for_object_reference(Article, resolution.pk).exists()  # not lost
+
+
+def test_a_photo_moved_to_another_article_keeps_its_row_and_image(front, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "photos/2021/08/07").mkdir(parents=True)
+    Image.new("RGB", (640, 480), (90, 120, 30)).save(tmp_path / "photos/2021/08/07/huanwei.jpg")
+    ningbo = Article.objects.get(page=front, headline="宁波户外劳动者驿站亮相")
+    photo = ningbo.photos.get()
+    Photo.objects.filter(pk=photo.pk).update(image="photos/2021/08/07/huanwei.jpg", width=640, height=480)
+    save(front, {81: {"role": "caption", "join": 25}, 83: {"role": "photo_credit", "join": 25}})
+    photo.refresh_from_db()
+    first = Article.objects.get(page=front, source_line=25)
+    assert (photo.article_id, photo.order, photo.image.name) == (first.pk, 3, "photos/2021/08/07/huanwei.jpg")
+    assert [c.byline.name for c in photo.credits.all()] == ["郁诗怡"]
+    assert not ningbo.photos.exists() and ningbo.kind == "article"
 
 
 def test_a_stale_form_is_refused(front):
