@@ -450,6 +450,9 @@ def apply_to_issue(issue: ParsedIssue, overrides_by_page: dict[int, list[dict]])
             continue
         applied = restructure_page(issue, number, overrides)
         articles, meta_lines = assemble(applied.lines)
+        corrections = {a.line for page in pages for a in page.articles if a.is_correction}
+        for article in articles:
+            article.is_correction = article.line in corrections  # a 更正 stays one where it starts
         pages[0].articles = articles
         pages[0].meta_lines = meta_lines
         for extra in pages[1:]:

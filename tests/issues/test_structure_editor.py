@@ -269,6 +269,15 @@ def test_query_count_does_not_grow_with_the_page(client, front, seed_2022, djang
 QUERIES = 5  # session, user, the page with its issue (one join), the user's and groups' permissions
 
 
+def test_a_page_made_by_hand_has_no_lines_to_edit(client):
+    issue = Issue.objects.create(date="2023-01-02")
+    page = Page.objects.create(issue=issue, number=1)
+    client.force_login(make_user("编辑"))
+    response = client.get(url(page), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:issues_page_change", args=[page.pk])
+    assert "本期没有导入的原始文本" in response.content.decode()
+
+
 def test_the_page_change_form_links_to_the_editor(client, front):
     client.force_login(make_user("编辑"))
     html = client.get(reverse("admin:issues_page_change", args=[front.pk])).content.decode()
