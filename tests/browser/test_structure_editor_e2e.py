@@ -78,6 +78,7 @@ def test_editor_splits_a_merged_item_with_the_keyboard(imported_site, desktop_pa
 
     page.click("#structure-save-button")
     page.wait_for_selector("text=已按调整后的结构重建本版稿件")
+    page.screenshot(path=str(artifacts_dir / "structure-editor-saved.png"), full_page=False)
     assert Article.objects.filter(page=front).count() == 5
     new = Article.objects.get(page=front, source_line=SPLIT_LINE)
     assert page.locator(f"tr#line-{SPLIT_LINE}").get_attribute("class").count("start") == 1
