@@ -1,9 +1,8 @@
 """The structure editor in a real headless Chromium, as an editor uses it: from the page's change
 form to the editor, keyboard shortcuts to split an item the importer merged, a preview, a save; and
-the same with JavaScript off (a form per line). Screenshots go to test-artifacts/ (and docs/)."""
+the same with JavaScript off (a form per line). Screenshots go to test-artifacts/ (docs/structure-editor.png is one of them)."""
 
 import re
-import shutil
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +11,6 @@ from django.core.management import call_command
 from articles.models import Article
 from issues.models import Page
 from tests.articles.desk import PASSWORD, make_user
-from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +72,6 @@ def test_editor_splits_a_merged_item_with_the_keyboard(imported_site, desktop_pa
         "window.scrollTo(0, document.querySelector('tr#line-59').getBoundingClientRect().top + window.scrollY - 10)"
     )
     page.screenshot(path=str(artifacts_dir / "structure-editor.png"), full_page=False)
-    shutil.copy(artifacts_dir / "structure-editor.png", ROOT / "docs" / "structure-editor.png")
 
     page.click("#structure-save-button")
     page.wait_for_selector("text=已按调整后的结构重建本版稿件")
