@@ -215,6 +215,8 @@ def _import(
                 existing.source_sha256 == source_sha256
                 and (existing.masthead or {}).get(PARSER_VERSION_KEY) == version
             )
+            if discard_structure and page_structure.has_stored(existing):
+                same_file = False  # the editors' structure is to be dropped: not "unchanged"
             if same_file and not (replace and edited):
                 result.outcome = "unchanged"
                 result.message = _("与已导入的版本相同，未改动")

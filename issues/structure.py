@@ -352,6 +352,11 @@ def decisions_from_form(data, lines: list[StructureLine]) -> dict[int, dict]:
 # The importer's side
 
 
+def has_stored(issue) -> bool:
+    """Whether any page of the issue carries editors' structure overrides."""
+    return any(Page.objects.filter(issue=issue).values_list("structure", flat=True))
+
+
 def apply_stored(issue, source: ParsedIssue, result, *, discard: bool) -> bool:
     """Lay the pages' stored overrides over a new parse of the issue (in place), or discard them
     (--replace --discard-structure). Reports each page in result.structure; returns True when the

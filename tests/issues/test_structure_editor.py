@@ -205,6 +205,15 @@ def test_replace_with_discard_structure_drops_the_overrides(front, seed_file):
     assert len(headlines(front)) == 4
 
 
+def test_discard_structure_works_after_a_replace_that_kept_it(front, seed_file):
+    """The same file again after --replace is "unchanged", but not when the structure is to go."""
+    split_and_title(front)
+    assert run("--replace", seed_file)[0] == 0
+    code, out = run("--replace", "--discard-structure", seed_file)
+    assert code == 0 and "已丢弃第1版编辑调整的结构（1处）" in out
+    assert len(headlines(front)) == 4
+
+
 # ---------------------------------------------------------------------------------------------
 # The admin page
 
