@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import reversion
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,7 @@ def _set_status(*, articles: QuerySet, status: str, user, comment: str) -> int:
     if not ids:
         return 0
     with transaction.atomic(), reversion.create_revision(atomic=False):
-        fields = {"status": status, "updated_at": now}
+        fields = {"status": status, "updated_at": now, "version": F("version") + 1}  # open forms go stale
         if user is not None and user.is_authenticated:
             fields["updated_by"] = user
             reversion.set_user(user)
