@@ -31,7 +31,7 @@ from issues.exporting import paragraphs_from_html
 from issues.models import ImportWarning, Status
 
 from . import editing, services
-from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm
+from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm, RevisionGuardMixin
 from .models import Article, ArticleCredit, Byline, Correction, Photo, PhotoCredit
 from .search import admin_search_results
 
@@ -90,6 +90,12 @@ class DeskVersionAdmin(CompareVersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "version" not in form.base_fields:  # articles carry their own version
+            form = type(form.__name__, (RevisionGuardMixin, form), {})
+        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -50,6 +51,7 @@ class StaleSave:
     changed_at: datetime.datetime | None
     changes: list[FieldChange]
     since_opened: bool  # False: the opened state was not recorded, changes are current vs. submitted
+    numbered: bool = True  # versions are Article.version numbers (else revision ids, not shown)
 
 
 def current_version(*, article_id: int, lock: bool = True) -> int | None:
@@ -194,3 +196,64 @@ def others_text(others: list[dict]) -> str:
     return gettext(
         "%(names)s 也在编辑此页。两人都保存时，后保存的一方会被拒绝并看到对方的改动，不会互相覆盖。"
     ) % {"names": names}
+
+
+# ---------------------------------------------------------------------------------------------
+# The same protection for the other desk forms (photos, bylines, issues, pages), which have no
+# version number: the form carries the id of the object's latest revision when it was opened.
+
+
+def latest_revision_id(*, obj) -> int:
+    from reversion.models import Version
+
+    return Version.objects.get_for_object(obj).order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def stale_since_revision(
+    *, obj, opened_revision_id: int, field_names: list[str], submitted: dict
+) -> StaleSave | None:
+    """None if nobody saved `obj` since the form was opened; else who did and what changed. The
+    baseline snapshot that the first admin save of imported content writes is not an edit."""
+    from reversion.models import Version
+
+    from .services import BASELINE_COMMENT
+
+    versions = Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk")
+    newer = [
+        version
+        for version in versions.filter(pk__gt=opened_revision_id)
+        if version.revision.comment != str(BASELINE_COMMENT)
+    ]
+    if not newer:
+        return None
+    if opened_revision_id:
+        opened = versions.filter(pk=opened_revision_id).first()
+    else:  # opened before any revision: the baseline written by the other editor's save is that state
+        first = versions.first()
+        opened = first if first is not None and first.revision.comment == str(BASELINE_COMMENT) else None
+    before = opened.field_dict if opened is not None else submitted
+    changes = []
+    for name in field_names:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not getattr(field, "concrete", False) or field.many_to_many:
+            continue
+        old = before.get(field.attname, before.get(name))
+        old_text, new_text = _as_text(name, old), _as_text(name, getattr(obj, field.attname))
+        if old_text != new_text:
+            changes.append(
+                FieldChange(name=name, label=str(field.verbose_name), diff=html_diff(old_text, new_text))
+            )
+    last = newer[-1]
+    user = last.revision.user
+    return StaleSave(
+        opened_version=opened_revision_id,
+        current_version=last.pk,
+        changed_by=(user.get_full_name() or user.get_username()) if user else "",
+        changed_at=last.revision.date_created,
+        changes=changes,
+        since_opened=opened is not None,
+        numbered=False,
+    )

@@ -70,7 +70,7 @@ class ArticleAdminForm(forms.ModelForm):
         raise ValidationError(
             _(
                 "未保存：您打开本文之后，%(who)s 于 %(when)s 保存了修改（第 %(opened)d 版 → 第 %(current)d 版）。"
-                "为免覆盖对方的修改，本次保存已被拒绝。您的修改仍在下面的表单中：请对照下方列出的对方改动，"
+                "为免覆盖对方的修改，本次保存已被拒绝。您的修改仍在下面的表单中：请对照上方列出的对方改动，"
                 "合并后再次保存。"
             ),
             code="stale",
@@ -80,6 +80,50 @@ class ArticleAdminForm(forms.ModelForm):
                 "opened": opened,
                 "current": now_version,
             },
+        )
+
+
+class RevisionGuardMixin:
+    """For desk forms of models without a version number (photos, bylines, issues, pages): the form
+    carries the id of the object's latest revision when it was opened, and a save after someone
+    else's is refused like a stale article save (articles.editing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import editing
+
+        self.stale_save = None
+        model_name = self._meta.model._meta.model_name
+        self.fields["desk_revision"] = forms.IntegerField(
+            widget=forms.HiddenInput(attrs={"form": f"{model_name}_form"}), required=False
+        )
+        if self.instance.pk:
+            self.fields["desk_revision"].initial = editing.latest_revision_id(obj=self.instance)
+
+    def clean(self):
+        from . import editing
+
+        cleaned = super().clean()
+        opened = cleaned.get("desk_revision")
+        if not self.instance.pk or opened is None:
+            return cleaned
+        stale = editing.stale_since_revision(
+            obj=self.instance, opened_revision_id=opened, field_names=list(self.fields), submitted=self.data
+        )
+        if stale is None:
+            return cleaned
+        self.stale_save = stale
+        data = self.data.copy()
+        data[self.add_prefix("desk_revision")] = str(stale.current_version)
+        self.data = data
+        when = timezone.localtime(stale.changed_at).strftime("%H:%M") if stale.changed_at else ""
+        raise ValidationError(
+            _(
+                "未保存：您打开此页之后，%(who)s 于 %(when)s 保存了修改。为免覆盖对方的修改，本次保存已被拒绝。"
+                "您的修改仍在下面的表单中：请对照上方列出的对方改动，合并后再次保存。"
+            ),
+            code="stale",
+            params={"who": stale.changed_by or _("其他编辑"), "when": when},
         )
 
 

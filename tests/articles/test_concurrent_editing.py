@@ -194,3 +194,54 @@ def test_other_desk_forms_show_who_else_is_editing(article, editors):
     assert zhang.get(issue_url).status_code == 200
     page = li.get(issue_url).content.decode()
     assert "zhang（" in page and "也在编辑此页" in page
+
+
+# --- the other desk forms: the latest revision id stands in for a version -------------------------
+
+
+def test_stale_byline_save_is_refused_with_the_other_change(editors):
+    from tests.factories import make_byline
+
+    byline = make_byline(name="曾晨路")
+    url = reverse("admin:articles_byline_change", args=[byline.pk])
+    zhang, li = client_for(editors[0]), client_for(editors[1])
+    opened = [client.get(url).context["adminform"].form["desk_revision"].value() for client in (zhang, li)]
+    assert opened == [0, 0]  # no revision yet (as after an import)
+    assert 'form="byline_form"' in li.get(url).content.decode()
+
+    assert zhang.post(url, {"name": "曾晨露", "bio": "", "desk_revision": 0}).status_code == 302
+    response = li.post(url, {"name": "曾晨路", "bio": "本报记者", "desk_revision": 0})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "未保存" in page and "zhang" in page and "本报记者" in page  # li's bio kept
+    stale = response.context["adminform"].form.stale_save
+    assert [change.name for change in stale.changes] == ["name"]
+    assert "露" in str(stale.changes[0].diff)
+    byline.refresh_from_db()
+    assert (byline.name, byline.bio) == ("曾晨露", "")
+    # Saving again from the refreshed form is deliberate and goes through.
+    again = response.context["adminform"].form["desk_revision"].value()
+    assert li.post(url, {"name": "曾晨露", "bio": "本报记者", "desk_revision": again}).status_code == 302
+    byline.refresh_from_db()
+    assert (byline.name, byline.bio) == ("曾晨露", "本报记者")
+
+
+def test_issue_form_is_guarded_too(article, editors):
+    """A bulk publish of the issue (a revision of its own) after the form was opened makes it stale."""
+    from issues.models import Issue
+
+    archivist = client_for(make_user("档案管理员", username="wang"))
+    url = reverse("admin:issues_issue_change", args=[article.issue_id])
+    form = archivist.get(url).context["adminform"].form
+    opened = form["desk_revision"].value()
+    services.set_issue_status(
+        issues=Issue.objects.filter(pk=article.issue_id), status=Status.DRAFT, user=editors[0]
+    )
+    response = archivist.post(
+        url, {"date": "2023-05-10", "status": Status.PUBLISHED, "desk_revision": opened}
+    )
+    assert response.status_code == 200
+    assert "未保存：您打开此页之后，zhang" in response.content.decode()
+    stale = response.context["adminform"].form.stale_save
+    assert "status" in [change.name for change in stale.changes]
+    assert Issue.objects.get(pk=article.issue_id).status == Status.DRAFT

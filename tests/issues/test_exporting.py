@@ -27,6 +27,7 @@ ARTICLE_KEYS = [
     "bylines",
     "paragraphs",
     "photos",
+    "corrections",  # added with corrections (更正); the keys before it are unchanged
 ]
 
 
