@@ -58,7 +58,7 @@ class DeskVersionAdmin(CompareVersionAdmin):
 
     object_history_template = "admin/desk/object_history.html"
     compare_template = "admin/desk/compare.html"
-    compare_exclude = ["updated_at", "created_at", "edited_at"]
+    compare_exclude = ["updated_at", "created_at", "edited_at", "version"]
     # Actions whose services write their own revisions. Inside the changelist's revision block they
     # would be merged into one, and reversion drops versions of objects deleted by then (the merged
     # bylines, the articles a re-parse replaces), losing exactly what must be kept.
@@ -470,6 +470,8 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        if change and getattr(request.resolver_match, "url_name", "").endswith("_revision"):  # a revert
+            obj.version = editing.highest_recorded_version(article=obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -59,7 +59,7 @@ def current_version(*, article_id: int, lock: bool = True) -> int | None:
     no other save can slip in between the check and the write (a no-op on SQLite, whose writes
     are serialised anyway)."""
     queryset = Article.objects.filter(pk=article_id)
-    if lock:
+    if lock and transaction.get_connection().in_atomic_block:
         queryset = queryset.select_for_update(of=("self",))
     return queryset.values_list("version", flat=True).first()
 
@@ -86,6 +86,25 @@ def _opened_state(article: Article, opened_version: int) -> dict | None:
         if int(fields.get("version", 1)) == opened_version:
             return fields
     return None
+
+
+def highest_recorded_version(*, article: Article) -> int:
+    """The highest version the article ever had (its revisions and the row). A revert restores an
+    old revision's fields, its version number among them: the save after it continues from here,
+    so a version number is never used twice and an older form can never match a newer state."""
+    from reversion.models import Version
+
+    highest = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first() or 0
+    for data in (
+        Version.objects.get_for_object(article)
+        .filter(format="json")
+        .values_list("serialized_data", flat=True)
+    ):
+        try:
+            highest = max(highest, int(json.loads(data)[0]["fields"].get("version", 1)))
+        except (ValueError, LookupError, TypeError):
+            continue
+    return highest
 
 
 def describe_stale_save(*, article: Article, opened_version: int, submitted: dict) -> StaleSave:

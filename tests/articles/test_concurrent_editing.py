@@ -245,3 +245,29 @@ def test_issue_form_is_guarded_too(article, editors):
     stale = response.context["adminform"].form.stale_save
     assert "status" in [change.name for change in stale.changes]
     assert Issue.objects.get(pk=article.issue_id).status == Status.DRAFT
+
+
+def test_a_revert_never_reuses_a_version_number(article, editors):
+    """Reverting restores an old revision's fields, its version among them; the version still rises."""
+    from reversion.models import Version
+
+    from tests.articles.test_revisions import post_data_from
+
+    client = client_for(editors[0])
+    for headline in ("第二版标题", "第三版标题"):
+        article.refresh_from_db()
+        assert (
+            client.post(
+                change_url(article), article_form(article, headline=headline, version=article.version)
+            ).status_code
+            == 302
+        )
+    article.refresh_from_db()
+    before = article.version
+    oldest = Version.objects.get_for_object(article).order_by("pk").first()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])
+    response = client.post(revision_url, post_data_from(client.get(revision_url)))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "全省职工技能大赛开幕"
+    assert article.version == before + 1
