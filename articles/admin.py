@@ -293,6 +293,15 @@ class CorrectionInline(admin.StackedInline):
         return ["status", "publish_at"]  # a proofreader drafts it; an editor publishes it
 
 
+class AnnouncedCorrectionInline(CorrectionInline):
+    """On a printed 更正 article (is_correction, as imported): link it to the articles it corrects."""
+
+    fk_name = "notice"
+    fields = [("corrected_on", "status", "publish_at"), "article", "wrong_text", "right_text", "note"]
+    autocomplete_fields = ["article"]
+    verbose_name_plural = _("本更正启事所更正的文章（每条链接到被更正的文章）")
+
+
 class UnresolvedWarningsFilter(admin.SimpleListFilter):
     title = _("导入警告")
     parameter_name = "warnings"
@@ -320,7 +329,7 @@ class UnresolvedWarningsFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleCreditInline, PhotoInline, CorrectionInline]
+    inlines = [ArticleCreditInline, PhotoInline, CorrectionInline, AnnouncedCorrectionInline]
     list_display = [
         "issue_date",
         "page_number",
@@ -372,6 +381,12 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return admin_search_results(queryset, search_term)
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None or not obj.is_correction:  # only a 更正 article announces corrections
+            inlines = [inline for inline in inlines if inline is not AnnouncedCorrectionInline]
+        return inlines
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

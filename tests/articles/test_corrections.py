@@ -268,3 +268,34 @@ def test_a_form_posted_without_the_corrections_inline_keeps_them(story):
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.headline == "新标题" and story.corrections.count() == 1
+
+
+def test_an_imported_notice_is_linked_from_its_own_form(story, notice):
+    """The 更正 article's form lists the corrections it announces; an article's form does not."""
+    editor = Client()
+    editor.force_login(make_user("编辑", username="bian"))
+    assert (
+        "corrections_announced-TOTAL_FORMS"
+        not in editor.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    )
+    url = reverse("admin:articles_article_change", args=[notice.pk])
+    assert "corrections_announced-TOTAL_FORMS" in editor.get(url).content.decode()
+    data = article_form(
+        notice,
+        **{
+            "corrections_announced-TOTAL_FORMS": 1,
+            "corrections_announced-INITIAL_FORMS": 0,
+            "corrections_announced-0-corrected_on": "2022-03-30",
+            "corrections_announced-0-status": Status.PUBLISHED,
+            "corrections_announced-0-article": story.pk,
+            "corrections_announced-0-wrong_text": "三百名",
+            "corrections_announced-0-right_text": "三千名",
+        },
+    )
+    response = editor.post(url, data)
+    assert response.status_code == 302
+    correction = Correction.objects.get()
+    assert (correction.article, correction.notice) == (story, notice)
+    reader = Client()
+    assert story.get_absolute_url() in reader.get(notice.get_absolute_url()).content.decode()
+    assert notice.get_absolute_url() in reader.get(story.get_absolute_url()).content.decode()
