@@ -166,6 +166,7 @@ def touch_edit_session(*, model, object_id, user, now: datetime.datetime | None 
             EditSession.objects.create(**key, opened_at=now, seen_at=now)
     except IntegrityError:  # the same user's other tab created it meanwhile
         EditSession.objects.filter(**key).update(seen_at=now)
+    forget_expired_sessions(now=now)  # rare (a new session): keeps the table small
 
 
 def release_edit_session(*, model, object_id, user) -> None:
@@ -203,7 +204,7 @@ def forget_expired_sessions(*, now: datetime.datetime | None = None) -> int:
 
 
 def others_text(others: list[dict]) -> str:
-    """The change form's notice, e.g. “张编辑（16:40 打开）也在编辑此页……”; empty when alone."""
+    """The change form's notice, e.g. “张编辑（16:40 打开）也打开了此页……”; empty when alone."""
     from django.utils.translation import gettext
 
     if not others:
@@ -213,7 +214,7 @@ def others_text(others: list[dict]) -> str:
         for other in others
     )
     return gettext(
-        "%(names)s 也在编辑此页。两人都保存时，后保存的一方会被拒绝并看到对方的改动，不会互相覆盖。"
+        "%(names)s 也打开了此页。两人都保存时，后保存的一方会被拒绝并看到对方的改动，不会互相覆盖。"
     ) % {"names": names}
 
 

@@ -152,9 +152,9 @@ def test_form_without_a_version_is_saved_as_before(article, editors):
 def test_change_form_shows_who_else_has_it_open_without_javascript(article, editors):
     zhang, li = client_for(editors[0]), client_for(editors[1])
     alone = zhang.get(change_url(article)).content.decode()
-    assert 'id="desk-editing"' in alone and "也在编辑此页" not in alone
+    assert 'id="desk-editing"' in alone and "也打开了此页" not in alone
     page = li.get(change_url(article)).content.decode()
-    assert "zhang（" in page and "也在编辑此页" in page
+    assert "zhang（" in page and "也打开了此页" in page
     assert EditSession.objects.count() == 2
 
 
@@ -193,7 +193,7 @@ def test_other_desk_forms_show_who_else_is_editing(article, editors):
     zhang_editor.save()
     assert zhang.get(issue_url).status_code == 200
     page = li.get(issue_url).content.decode()
-    assert "zhang（" in page and "也在编辑此页" in page
+    assert "zhang（" in page and "也打开了此页" in page
 
 
 # --- the other desk forms: the latest revision id stands in for a version -------------------------
@@ -271,3 +271,10 @@ def test_a_revert_never_reuses_a_version_number(article, editors):
     article.refresh_from_db()
     assert article.headline == "全省职工技能大赛开幕"
     assert article.version == before + 1
+
+
+def test_sessions_nobody_refreshed_for_a_day_are_deleted(article, editors):
+    long_ago = timezone.now() - datetime.timedelta(days=2)
+    editing.touch_edit_session(model=Article, object_id=article.pk, user=editors[0], now=long_ago)
+    editing.touch_edit_session(model=Article, object_id=article.pk, user=editors[1])
+    assert list(EditSession.objects.values_list("user__username", flat=True)) == ["li"]
