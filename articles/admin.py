@@ -9,12 +9,17 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -25,9 +30,9 @@ from reversion_compare.helpers import html_diff
 from issues.exporting import paragraphs_from_html
 from issues.models import ImportWarning, Status
 
-from . import services
-from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm
-from .models import Article, ArticleCredit, Byline, Photo, PhotoCredit
+from . import editing, services
+from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm, RevisionGuardMixin
+from .models import Article, ArticleCredit, Byline, Correction, Photo, PhotoCredit
 from .search import admin_search_results
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -53,7 +58,7 @@ class DeskVersionAdmin(CompareVersionAdmin):
 
     object_history_template = "admin/desk/object_history.html"
     compare_template = "admin/desk/compare.html"
-    compare_exclude = ["updated_at", "created_at", "edited_at"]
+    compare_exclude = ["updated_at", "created_at", "edited_at", "version"]
     # Actions whose services write their own revisions. Inside the changelist's revision block they
     # would be merged into one, and reversion drops versions of objects deleted by then (the merged
     # bylines, the articles a re-parse replaces), losing exactly what must be kept.
@@ -72,6 +77,62 @@ class DeskVersionAdmin(CompareVersionAdmin):
         if request.method == "POST" and self.has_change_permission(request):
             services.snapshot_baseline(model=self.model, object_id=unquote(object_id))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- who else has this form open (articles.editing) ----------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/editing/",
+                self.admin_site.admin_view(self.editing_view),
+                name="{}_{}_editing".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "version" not in form.base_fields:  # articles carry their own version
+            form = type(form.__name__, (RevisionGuardMixin, form), {})
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            editing.touch_edit_session(model=self.model, object_id=obj.pk, user=request.user)
+            info = self.opts.app_label, self.opts.model_name
+            context["desk_other_editors"] = editing.other_editors(
+                model=self.model, object_id=obj.pk, user=request.user
+            )
+            context["desk_editing_url"] = reverse("admin:{}_{}_editing".format(*info), args=[obj.pk])
+            context["desk_heartbeat_seconds"] = editing.HEARTBEAT_SECONDS
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def editing_view(self, request, object_id):
+        """The change form's heartbeat (POST): refresh this editor's session and answer who else is
+        editing, and the object's version where it has one; `release` ends the session."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return JsonResponse({"error": gettext("没有这条记录或无权查看")}, status=404)
+        if request.POST.get("release"):
+            editing.release_edit_session(model=self.model, object_id=obj.pk, user=request.user)
+            return JsonResponse({"released": True})
+        editing.touch_edit_session(model=self.model, object_id=obj.pk, user=request.user)
+        others = editing.other_editors(model=self.model, object_id=obj.pk, user=request.user)
+        return JsonResponse(
+            {
+                "others": others,
+                "text": editing.others_text(others),
+                "version": getattr(obj, "version", None),
+                "version_text": gettext(
+                    "本文已被另一位编辑保存为第 %(version)s 版：您现在保存会被拒绝，并看到对方的改动。"
+                )
+                % {"version": getattr(obj, "version", "")},
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,6 +262,46 @@ class PhotoInline(admin.StackedInline):
         return "、".join(f"{c.role}{c.byline.name}" for c in credits)
 
 
+class CorrectionFormSet(BaseInlineFormSet):
+    """A POST without this inline's management form (a change form opened before corrections existed,
+    a script) leaves the article's corrections as they are instead of failing the whole save."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        total = self.add_prefix(TOTAL_FORM_COUNT)
+        if self.is_bound and total not in self.data:
+            self.data = self.data.copy()
+            self.data[total] = self.data[self.add_prefix(INITIAL_FORM_COUNT)] = "0"
+
+
+class CorrectionInline(admin.StackedInline):
+    """Correction notices (更正) of this article. Readers see published ones of a published article:
+    on its page, in its JSON-LD, the feeds, the API and /corrections/."""
+
+    model = Correction
+    formset = CorrectionFormSet
+    fk_name = "article"
+    fields = [("corrected_on", "status", "publish_at"), "wrong_text", "right_text", "note", "notice"]
+    autocomplete_fields = ["notice"]
+    extra = 0
+    verbose_name_plural = _("更正（发布后，读者在文章页、“更正”页、RSS 和 API 中看到）")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm(PUBLISH_PERMISSION):
+            return []
+        return ["status", "publish_at"]  # a proofreader drafts it; an editor publishes it
+
+
+class AnnouncedCorrectionInline(CorrectionInline):
+    """On a printed 更正 article (is_correction, as imported): link it to the articles it corrects."""
+
+    fk_name = "notice"
+    fields = [("corrected_on", "status", "publish_at"), "article", "wrong_text", "right_text", "note"]
+    autocomplete_fields = ["article"]
+    verbose_name_plural = _("本更正启事所更正的文章（每条链接到被更正的文章）")
+
+
 class UnresolvedWarningsFilter(admin.SimpleListFilter):
     title = _("导入警告")
     parameter_name = "warnings"
@@ -228,7 +329,7 @@ class UnresolvedWarningsFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleCreditInline, PhotoInline]
+    inlines = [ArticleCreditInline, PhotoInline, CorrectionInline, AnnouncedCorrectionInline]
     list_display = [
         "issue_date",
         "page_number",
@@ -280,6 +381,12 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return admin_search_results(queryset, search_term)
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None or not obj.is_correction:  # only a 更正 article announces corrections
+            inlines = [inline for inline in inlines if inline is not AnnouncedCorrectionInline]
+        return inlines
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -378,6 +485,8 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        if change and getattr(request.resolver_match, "url_name", "").endswith("_revision"):  # a revert
+            obj.version = editing.highest_recorded_version(article=obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -446,3 +555,47 @@ class PhotoAdmin(DeskVersionAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.record_article_edit(article=form.instance.article, user=request.user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections (更正): edited inline on the corrected article; this list finds them all.
+
+
+@admin.register(Correction)
+class CorrectionAdmin(DeskVersionAdmin):
+    list_display = ["corrected_on", "article", "wrong_text_short", "right_text_short", "notice", "status"]
+    list_select_related = ["article", "notice"]
+    list_filter = ["status", "corrected_on"]
+    search_fields = ["wrong_text", "right_text", "note", "article__headline"]
+    autocomplete_fields = ["article", "notice"]
+    fields = [
+        "article",
+        ("corrected_on", "status", "publish_at"),
+        "wrong_text",
+        "right_text",
+        "note",
+        "notice",
+    ]
+    formfield_overrides = CorrectionInline.formfield_overrides
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer("article__body", "article__source_text", "notice__body", "notice__source_text")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return CorrectionInline.get_readonly_fields(self, request, obj)
+
+    @admin.display(description=_("原文有误之处"))
+    def wrong_text_short(self, obj):
+        return obj.wrong_text[:40]
+
+    @admin.display(description=_("应为"))
+    def right_text_short(self, obj):
+        return obj.right_text[:40]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.mark_issue_edited(issue_ids=[obj.article.issue_id])

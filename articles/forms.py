@@ -4,7 +4,9 @@ stripped of EXIF/GPS metadata before they are stored."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Byline, Photo
@@ -13,6 +15,10 @@ from .uploads import clean_uploaded_image
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The version the editor opened (rendered by the change form template): a save from an older
+    # version is refused, so a second editor never silently undoes the first one's fix.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = [
@@ -29,8 +35,96 @@ class ArticleAdminForm(forms.ModelForm):
             "publish_at",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale_save = None  # articles.editing.StaleSave when the save was refused
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     def clean_body(self):
         return sanitize_html(self.cleaned_data.get("body"))
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("version")
+        if self.instance.pk and opened is not None:
+            self._refuse_if_stale(opened)
+        return cleaned
+
+    def _refuse_if_stale(self, opened: int) -> None:
+        from . import editing
+
+        now_version = editing.current_version(article_id=self.instance.pk)
+        if now_version is None or now_version == opened:
+            return
+        current = Article.objects.select_related("updated_by").get(pk=self.instance.pk)
+        self.stale_save = editing.describe_stale_save(
+            article=current, opened_version=opened, submitted=self.data
+        )
+        # The editor's text stays in the form; the form now carries the current version, so saving
+        # again after reading the other editor's changes is a deliberate decision, not an accident.
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(now_version)
+        self.data = data
+        when = timezone.localtime(current.updated_at).strftime("%H:%M") if current.updated_at else ""
+        raise ValidationError(
+            _(
+                "未保存：您打开本文之后，%(who)s 于 %(when)s 保存了修改（第 %(opened)d 版 → 第 %(current)d 版）。"
+                "为免覆盖对方的修改，本次保存已被拒绝。您的修改仍在下面的表单中：请对照上方列出的对方改动，"
+                "合并后再次保存。"
+            ),
+            code="stale",
+            params={
+                "who": self.stale_save.changed_by or _("其他编辑"),
+                "when": when,
+                "opened": opened,
+                "current": now_version,
+            },
+        )
+
+
+class RevisionGuardMixin:
+    """For desk forms of models without a version number (photos, bylines, issues, pages): the form
+    carries the id of the object's latest revision when it was opened, and a save after someone
+    else's is refused like a stale article save (articles.editing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import editing
+
+        self.stale_save = None
+        model_name = self._meta.model._meta.model_name
+        self.fields["desk_revision"] = forms.IntegerField(
+            widget=forms.HiddenInput(attrs={"form": f"{model_name}_form"}), required=False
+        )
+        if self.instance.pk:
+            self.fields["desk_revision"].initial = editing.latest_revision_id(obj=self.instance)
+
+    def clean(self):
+        from . import editing
+
+        cleaned = super().clean()
+        opened = cleaned.get("desk_revision")
+        if not self.instance.pk or opened is None:
+            return cleaned
+        stale = editing.stale_since_revision(
+            obj=self.instance, opened_revision_id=opened, field_names=list(self.fields), submitted=self.data
+        )
+        if stale is None:
+            return cleaned
+        self.stale_save = stale
+        data = self.data.copy()
+        data[self.add_prefix("desk_revision")] = str(stale.current_version)
+        self.data = data
+        when = timezone.localtime(stale.changed_at).strftime("%H:%M") if stale.changed_at else ""
+        raise ValidationError(
+            _(
+                "未保存：您打开此页之后，%(who)s 于 %(when)s 保存了修改。为免覆盖对方的修改，本次保存已被拒绝。"
+                "您的修改仍在下面的表单中：请对照上方列出的对方改动，合并后再次保存。"
+            ),
+            code="stale",
+            params={"who": stale.changed_by or _("其他编辑"), "when": when},
+        )
 
 
 class PhotoAdminForm(forms.ModelForm):

@@ -86,6 +86,9 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("最后修改人"),
     )
+    # Raised by every save (model save, services, importer): the admin form carries the version it
+    # was opened at, and a save from an older version is refused instead of undoing another's edit.
+    version = models.PositiveIntegerField(_("版本号"), default=1, db_default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -104,6 +107,13 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title or gettext_untitled()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         d = self.issue.date
@@ -208,3 +218,82 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return f"{self.role}{self.byline.name}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: the correction, its article and the article's issue all published and due."""
+        now = now or timezone.now()
+        return self.filter(
+            published_q(now=now)
+            & published_q("article__", now=now)
+            & published_q("article__issue__", now=now)
+        )
+
+
+@reversion.register()
+class Correction(models.Model):
+    """A correction notice (更正) attached to an article: what was printed wrong, what is right, when.
+
+    `notice` links the printed 更正 article (Article.is_correction) that announced it, if any."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("被更正的文章")
+    )
+    wrong_text = models.TextField(_("原文有误之处"), help_text=_("如：第二段“协调小组”"))
+    right_text = models.TextField(_("应为"), help_text=_("如：“协调领导小组”"))
+    note = models.TextField(_("说明"), blank=True, help_text=_("可选：更正的原因或补充说明"))
+    corrected_on = models.DateField(_("更正日期"), default=timezone.localdate)
+    notice = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corrections_announced",
+        limit_choices_to={"is_correction": True},
+        verbose_name=_("见报的更正启事"),
+        help_text=_("刊登这则更正的“更正”稿件（可选）"),
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(_("定时发布"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("更正")
+        verbose_name_plural = _("更正")
+        ordering = ["-corrected_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "corrected_on"], name="correction_status_date"),
+        ]
+
+    def __str__(self):
+        return _("%(date)s 更正：%(title)s") % {"date": self.corrected_on.isoformat(), "title": self.article}
+
+
+class EditSession(models.Model):
+    """Who has a desk change form open: refreshed on each load and by the form's heartbeat, and
+    forgotten once it is older than EDIT_SESSION_SECONDS (an expiring lock, as in Wagtail and
+    WordPress). It warns; it never blocks: the version check is what protects the text."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(_("打开时间"), default=timezone.now)
+    seen_at = models.DateTimeField(_("最近活动"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("编辑中")
+        verbose_name_plural = _("编辑中")
+        ordering = ["opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="edit_session_unique_user_object"
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "seen_at"], name="edit_session_object")]
+
+    def __str__(self):
+        return f"{self.user} · {self.content_type.model} #{self.object_id}"

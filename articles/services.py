@@ -11,9 +11,10 @@ from collections.abc import Iterable
 
 import reversion
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Status
@@ -47,7 +48,7 @@ def _set_status(*, articles: QuerySet, status: str, user, comment: str) -> int:
     if not ids:
         return 0
     with transaction.atomic(), reversion.create_revision(atomic=False):
-        fields = {"status": status, "updated_at": now}
+        fields = {"status": status, "updated_at": now, "version": F("version") + 1}  # open forms go stale
         if user is not None and user.is_authenticated:
             fields["updated_by"] = user
             reversion.set_user(user)
@@ -162,6 +163,9 @@ def set_issue_status(*, issues: QuerySet, status: str, user=None) -> int:
     return len(ids)
 
 
+BASELINE_COMMENT = _lazy("编辑前的版本（导入时的内容）")
+
+
 def snapshot_baseline(*, model, object_id) -> bool:
     """Save the object's current state as a revision if it has none yet (imported content).
     Not attributed to the editor about to change it: it is what was there before them.
@@ -173,6 +177,6 @@ def snapshot_baseline(*, model, object_id) -> bool:
     if obj is None or Version.objects.get_for_object(obj).exists():
         return False
     with reversion.create_revision():
-        reversion.set_comment(_("编辑前的版本（导入时的内容）"))
+        reversion.set_comment(str(BASELINE_COMMENT))
         reversion.add_to_revision(obj)
     return True

@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from articles import corrections as article_corrections
 from articles.models import Article, ArticleCredit, Byline, PhotoCredit
 from issues import reader
 from issues.caching import reader_cache
@@ -69,7 +70,7 @@ def _published_datetime(article: Article) -> datetime.datetime:
     )
 
 
-def article_json_ld(article: Article, *, canonical: str, description: str) -> dict:
+def article_json_ld(article: Article, *, canonical: str, description: str, corrections=()) -> dict:
     """schema.org NewsArticle; rendered with an escaping filter, never with |safe."""
     site = settings.NEWSROOM_SITE_URL.rstrip("/")
     authors = [
@@ -98,6 +99,8 @@ def article_json_ld(article: Article, *, canonical: str, description: str) -> di
     images = [site + photo.image.url for photo in article.photos.all() if photo.image]
     if images:
         data["image"] = images
+    if corrections:
+        data["correction"] = article_corrections.json_ld(corrections, site=site)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
@@ -126,6 +129,7 @@ def render_article(request, article: Article, *, preview: bool = False):
     canonical = settings.NEWSROOM_SITE_URL.rstrip("/") + article.get_absolute_url()
     previous, following = _neighbours(article)
     credits = list(article.credits.all())
+    corrections = article_corrections.for_article(article)
     context = {
         "article": article,
         "issue": article.issue,
@@ -137,7 +141,11 @@ def render_article(request, article: Article, *, preview: bool = False):
         "next_article": following,
         "description": description,
         "canonical": canonical,
-        "json_ld": article_json_ld(article, canonical=canonical, description=description),
+        "json_ld": article_json_ld(
+            article, canonical=canonical, description=description, corrections=corrections.own
+        ),
+        "corrections": corrections.own,
+        "corrected_by_this": corrections.announced,
         "preview": preview,
     }
     response = render(request, "articles/article_detail.html", context)
@@ -184,3 +192,23 @@ def byline_detail(request, pk):
         article.page.issue = article.issue  # the page's URL needs the date: no query per row
     context = {"byline": byline, "page_obj": page_obj, "articles": articles, "paginator": paginator}
     return render(request, "articles/byline_detail.html", context)
+
+
+CORRECTIONS_PAGE_SIZE = 20
+
+
+@reader_cache
+def corrections_list(request):
+    """Every published correction of a published article, newest first (2 queries a page)."""
+    paginator = Paginator(
+        article_corrections.published_corrections().order_by("-corrected_on", "-id"), CORRECTIONS_PAGE_SIZE
+    )
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404(_("没有这一页")) from exc
+    corrections = list(page_obj.object_list)
+    for correction in corrections:
+        correction.visible_notice = article_corrections.visible_notice(correction)
+    context = {"page_obj": page_obj, "paginator": paginator, "corrections": corrections}
+    return render(request, "articles/corrections.html", context)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from articles.corrections import correction_text, corrections_prefetch
 from articles.models import Article, Byline
 from issues import reader
 from issues.exporting import paragraphs_from_html
@@ -27,7 +28,7 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.published()
             .select_related("issue", "page")
-            .prefetch_related(reader.credits_prefetch())
+            .prefetch_related(reader.credits_prefetch(), corrections_prefetch())
             .order_by("-issue__date", "page__number", "order", "id")[:FEED_SIZE]
         )
 
@@ -38,8 +39,14 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item: Article) -> str:
         text = "".join(paragraphs_from_html(item.body))
+        text = text[:200] + ("……" if len(text) > 200 else "")
+        for correction in item.corrections.all():  # published corrections only (corrections_prefetch)
+            text += "\n" + _("【更正 %(date)s】%(text)s") % {
+                "date": correction.corrected_on.isoformat(),
+                "text": correction_text(correction),
+            }
         # <description> is HTML to feed readers: plain text must be escaped, or printed "<script>" runs.
-        return escape(text[:200] + ("……" if len(text) > 200 else ""))
+        return escape(text)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -80,4 +87,6 @@ class BylineFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj: Byline):
-        return reader.byline_work(obj.pk).prefetch_related(reader.credits_prefetch())[:FEED_SIZE]
+        return reader.byline_work(obj.pk).prefetch_related(reader.credits_prefetch(), corrections_prefetch())[
+            :FEED_SIZE
+        ]

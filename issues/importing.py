@@ -405,6 +405,7 @@ def _line_count(text: str) -> int:
 ARTICLE_UPDATE_FIELDS = [
     "kind", "kicker", "headline", "subheadline", "dateline", "body", "status",
     "source_text", "source_line", "jump_pages", "is_correction", "updated_at", "updated_by",
+    "version",
 ]  # fmt: skip
 
 
@@ -545,6 +546,7 @@ def _write(
         old = old_articles.pop((parsed_page.number, order), None)
         if old is not None:
             _assign(old, values)
+            old.version += 1  # an admin form opened before this update is now stale (Article.version)
             articles_to_update.append(old)
             article_ids.append(old.pk)
         else:

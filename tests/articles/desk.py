@@ -26,6 +26,9 @@ def role_group(name: str) -> Group:
         from django.apps import apps
 
         importlib.import_module("issues.migrations.0002_editor_roles").create_roles(apps)
+        importlib.import_module(
+            "articles.migrations.0009_desk_concurrency_corrections"
+        ).grant_correction_permissions(apps)
     return Group.objects.get(name=name)
 
 
@@ -59,6 +62,7 @@ def article_form(article, **changes) -> dict:
     """The admin change form's POST data for an article as it stands, inlines included."""
     credits = list(article.credits.order_by("order"))
     photos = list(article.photos.order_by("order"))
+    corrections = list(article.corrections.order_by("id"))
     data = {
         "issue": article.issue_id,
         "page": article.page_id,
@@ -76,6 +80,8 @@ def article_form(article, **changes) -> dict:
         "credits-INITIAL_FORMS": len(credits),
         "photos-TOTAL_FORMS": len(photos),
         "photos-INITIAL_FORMS": len(photos),
+        "corrections-TOTAL_FORMS": len(corrections),
+        "corrections-INITIAL_FORMS": len(corrections),
     }
     for i, credit in enumerate(credits):
         data |= {
@@ -92,6 +98,19 @@ def article_form(article, **changes) -> dict:
             f"photos-{i}-order": photo.order,
             f"photos-{i}-caption": photo.caption,
             f"photos-{i}-credit_text": photo.credit_text,
+        }
+    for i, correction in enumerate(corrections):
+        data |= {
+            f"corrections-{i}-id": correction.pk,
+            f"corrections-{i}-article": article.pk,
+            f"corrections-{i}-corrected_on": correction.corrected_on.isoformat(),
+            f"corrections-{i}-status": correction.status,
+            f"corrections-{i}-publish_at_0": "",
+            f"corrections-{i}-publish_at_1": "",
+            f"corrections-{i}-wrong_text": correction.wrong_text,
+            f"corrections-{i}-right_text": correction.right_text,
+            f"corrections-{i}-note": correction.note,
+            f"corrections-{i}-notice": correction.notice_id or "",
         }
     data.update(changes)
     return data
