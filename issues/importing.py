@@ -871,13 +871,29 @@ def _not_a_regular_file(mode: int) -> str | None:
     return _("不是普通文件")
 
 
-def _path_problem(path: Path) -> str | None:
-    """Why a path named in a directory listing (or on the command line) is not a readable file."""
+def _is_symlink(path: Path) -> bool:
     try:
-        mode = path.stat().st_mode  # follows symlinks
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why a path (named in a directory listing or on the command line) is not a readable file."""
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks
     except OSError as exc:
-        if path.is_symlink():
+        if _is_symlink(path):
             return _("符号链接指向的文件不存在或无法访问")
+        if exc.errno in {errno.ENOENT, errno.ENOTDIR}:
+            return _("文件或目录不存在")
         return _("无法访问：%(reason)s") % {"reason": _os_error(exc)}
     return _not_a_regular_file(mode)
 
@@ -900,11 +916,11 @@ def _walk(directory: Path, files: list[Path], problems: list[tuple[Path, str]]) 
             is_dir = False
         if is_dir:
             _walk(path, files, problems)
-        elif path.suffix.lower() == ".txt":
+        elif path.suffix.lower() == ".txt" and not _is_dir(path):  # (a symlinked directory)
             problem = _path_problem(path)
             if problem is None:
                 files.append(path)
-            elif not (entry.is_symlink() and path.is_dir()):  # a symlinked directory named *.txt
+            else:
                 problems.append((path, problem))
 
 
@@ -916,20 +932,16 @@ def iter_source_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str |
     seen = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if _is_dir(path):
             found: list[Path] = []
             problems: list[tuple[Path, str]] = []
             _walk(path, found, problems)
             yield from sorted(problems)
             files = sorted(found)
-        elif not path.exists() and not path.is_symlink():
-            yield path, _("文件或目录不存在")
+        elif problem := _path_problem(path):
+            yield path, problem
             continue
         else:
-            problem = _path_problem(path)
-            if problem:
-                yield path, problem
-                continue
             files = [path]
         for file in files:
             key = file.resolve()
