@@ -124,15 +124,18 @@ def issue_screen(issue: Issue, *, number: int, size: int) -> IssueScreen:
     loaded). 3 queries whatever the issue's size: the counts come with the pages."""
     pages = list(
         Page.objects.filter(issue=issue)
+        .defer("meta_lines")  # not shown here; grouping by it cost more than the count
         .annotate(article_count=Count("articles", filter=published_q("articles__")))
         .order_by("number")
     )
     start = (number - 1) * size
+    # The screen's ids first, in a subquery: sorting narrow rows to reach a late offset is cheap,
+    # sorting whole articles was not (14,000 articles: 1.0 s → 0.2 s on SQLite for the last screen).
+    ids = Article.objects.published().filter(issue=issue).order_by("page__number", "order", "id")
     articles = (
-        Article.objects.published()
-        .filter(issue=issue)
+        Article.objects.filter(pk__in=ids.values("pk")[start : start + size])
         .order_by("page__number", "order", "id")
-        .prefetch_related(credits_prefetch())[start : start + size]
+        .prefetch_related(credits_prefetch())
     )
     by_page: dict[int, list[Article]] = {page.pk: [] for page in pages}
     page_map = {page.pk: page for page in pages}
