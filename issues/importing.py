@@ -43,6 +43,7 @@ from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues import parsing
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
+from issues.parsing.text import LINE_BREAK_RE
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 
 PARSER_VERSION_KEY = "_parser_version"  # kept in Issue.masthead: re-parse when the parser changes
@@ -259,7 +260,7 @@ def _date_line(source: ParsedIssue) -> int | None:
     printed = (source.masthead or {}).get("日期")
     if not printed or not source.source_text:
         return None
-    for number, line in enumerate(source.source_text.splitlines(), start=1):
+    for number, line in enumerate(LINE_BREAK_RE.split(source.source_text), start=1):
         if printed in line:
             return number
     return None

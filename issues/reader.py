@@ -27,7 +27,9 @@ def photo_credits_prefetch(lookup: str = "photos__credits") -> Prefetch:
 
 
 def published_issue(date: datetime.date) -> Issue | None:
-    return Issue.objects.published().filter(date=date).first()
+    return (
+        Issue.objects.published().defer("source_text").filter(date=date).first()
+    )  # not shown to readers; 50 MB once
 
 
 def latest_issue() -> Issue | None:
