@@ -54,8 +54,8 @@ _PG_LOCK_KEY = 7_202_108_071  # one importer at a time on PostgreSQL (per transa
 # 15–100 KB with 10–40 articles; a file far beyond that is several issues run together, or one
 # repeated, and would make a page nobody can read (a 50 MB file gave 14,000 articles).
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_ARTICLES_PER_PAGE = 200
-MAX_ARTICLES_PER_ISSUE = 1000
+MAX_ARTICLES_PER_PAGE = 100
+MAX_ARTICLES_PER_ISSUE = 500
 # An issue dated more than this many days after today is refused (an OCR'd year: 2099, 9999);
 # one dated up to this many days ahead is imported scheduled for 00:00 of its date.
 MAX_DAYS_AHEAD = 3

@@ -323,7 +323,7 @@ def test_repeated_issue_under_the_size_limit_is_refused_by_the_article_limit(tmp
     assert path.stat().st_size < importing.MAX_FILE_BYTES
     code, out = run(path)
     assert code == 1
-    assert "第1版解析出" in out and "超过每版200篇的上限，未导入" in out
+    assert "第1版解析出" in out and "超过每版100篇的上限，未导入" in out
     assert not Issue.objects.exists() and not Article.objects.exists()
 
 
@@ -333,7 +333,7 @@ def test_article_limits_per_page_and_per_issue_are_settings(tmp_path, seed_2021,
     settings.NEWSROOM_IMPORT_MAX_ARTICLES_PER_ISSUE = 3
     code, out = run(path)
     assert code == 1 and "本期解析出4篇文章，超过每期3篇的上限" in out
-    settings.NEWSROOM_IMPORT_MAX_ARTICLES_PER_ISSUE = 1000
+    settings.NEWSROOM_IMPORT_MAX_ARTICLES_PER_ISSUE = 500
     settings.NEWSROOM_IMPORT_MAX_ARTICLES_PER_PAGE = 3
     code, out = run(path)
     assert code == 1 and "第1版解析出4篇文章，超过每版3篇的上限" in out
