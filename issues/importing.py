@@ -10,13 +10,17 @@ replacement first snapshots the old content into a django-reversion revision.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
+import errno
 import functools
 import hashlib
 import itertools
 import multiprocessing
 import os
 import queue
+import signal
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -40,11 +44,27 @@ from issues import parsing
 from issues import structure as page_structure
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
+from issues.parsing.text import LINE_BREAK_RE
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 
 PARSER_VERSION_KEY = "_parser_version"  # kept in Issue.masthead: re-parse when the parser changes
 REVISION_COMMENT = gettext_lazy("导入覆盖前的版本")
 _PG_LOCK_KEY = 7_202_108_071  # one importer at a time on PostgreSQL (per transaction)
+
+# Limits (each overridable in settings as NEWSROOM_IMPORT_<NAME>). A printed issue's text is
+# 15–100 KB with 10–40 articles; a file far beyond that is several issues run together, or one
+# repeated, and would make a page nobody can read (a 50 MB file gave 14,000 articles).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_ARTICLES_PER_PAGE = 100
+MAX_ARTICLES_PER_ISSUE = 500
+# An issue dated more than this many days after today is refused (an OCR'd year: 2099, 9999);
+# one dated up to this many days ahead is imported scheduled for 00:00 of its date.
+MAX_DAYS_AHEAD = 3
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, f"NEWSROOM_IMPORT_{name}", default))
+
 
 # "imported" | "updated" | "replaced" | "unchanged" | "skipped_edited" | "failed" | "index_failed"
 Outcome = str
@@ -203,6 +223,10 @@ def _import(
     version = parser_version()
     result = ImportResult(outcome="imported", source_name=source_name, date=source.date, dry_run=dry_run)
     result.number = source.number
+    publish_at = None
+    if not force:
+        _check_size(source)
+        publish_at = _check_date(source)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -234,7 +258,7 @@ def _import(
                 _snapshot(existing, user=user)
             if page_structure.apply_stored(existing, source, result, discard=discard_structure):
                 text_tokens = None  # made ahead for the parser's articles, not the rebuilt ones
-        _write(existing, source, source_name, source_sha256, version, result, user, text_tokens)
+        _write(existing, source, source_name, source_sha256, version, result, user, text_tokens, publish_at)
         if dry_run:
             transaction.set_rollback(True)
             if existing is None:
@@ -247,6 +271,74 @@ def _import(
             _index_written(result.documents)
         result.documents = []
     return result
+
+
+def _date_line(source: ParsedIssue) -> int | None:
+    """The line the masthead date was read from (the parser keeps the date as printed)."""
+    printed = (source.masthead or {}).get("日期")
+    if not printed or not source.source_text:
+        return None
+    for number, line in enumerate(LINE_BREAK_RE.split(source.source_text), start=1):
+        if printed in line:
+            return number
+    return None
+
+
+def _check_date(source: ParsedIssue) -> datetime.datetime | None:
+    """Refuse an issue dated more than MAX_DAYS_AHEAD days after today: it would be published and
+    become the front page, and such a date is nearly always a misread year. One dated up to that
+    many days ahead (tomorrow's paper imported tonight) is imported, scheduled for its own date:
+    the time at which readers see it is returned."""
+    today = timezone.localdate()
+    if source.date <= today:
+        return None
+    days = (source.date - today).days
+    allowed = _limit("MAX_DAYS_AHEAD", MAX_DAYS_AHEAD)
+    if days > allowed:
+        raise ImportFailed(
+            _(
+                "报头日期 %(date)s 比今天（%(today)s）晚%(days)s天，超过%(allowed)s天的上限，未导入："
+                "多半是日期识别错误，请核对报头后再导入"
+            )
+            % {
+                "date": source.date.isoformat(),
+                "today": today.isoformat(),
+                "days": days,
+                "allowed": allowed,
+            },
+            _date_line(source),
+        )
+    return timezone.make_aware(datetime.datetime.combine(source.date, datetime.time.min))
+
+
+def _check_size(source: ParsedIssue) -> None:
+    """Refuse an issue with more articles than a printed paper holds (per page and in all)."""
+    per_issue = _limit("MAX_ARTICLES_PER_ISSUE", MAX_ARTICLES_PER_ISSUE)
+    per_page = _limit("MAX_ARTICLES_PER_PAGE", MAX_ARTICLES_PER_PAGE)
+    total = sum(len(page.articles) for page in source.pages)
+    if total > per_issue:
+        raise ImportFailed(
+            _(
+                "本期解析出%(count)s篇文章，超过每期%(limit)s篇的上限，未导入："
+                "文件可能包含多期报纸或重复的内容，请拆分或核对后再导入"
+            )
+            % {"count": total, "limit": per_issue}
+        )
+    counts: dict[int, int] = {}
+    first_line: dict[int, int | None] = {}
+    for page in source.pages:  # a number printed twice is one page (see _merge_pages)
+        counts[page.number] = counts.get(page.number, 0) + len(page.articles)
+        first_line.setdefault(page.number, page.line)
+    for number, count in counts.items():
+        if count > per_page:
+            raise ImportFailed(
+                _(
+                    "第%(number)s版解析出%(count)s篇文章，超过每版%(limit)s篇的上限，未导入："
+                    "文件可能有重复的内容，请核对后再导入"
+                )
+                % {"number": number, "count": count, "limit": per_page},
+                first_line[number],
+            )
 
 
 def _index_written(documents) -> None:
@@ -418,6 +510,7 @@ def _write(
     result,
     user,
     text_tokens,
+    publish_at=None,
 ):
     now = timezone.now()
     # Search tokens by article (made ahead by load_file), taken before pages are merged.
@@ -428,6 +521,19 @@ def _write(
     notes: list[tuple[str, str, int | None, object]] = []  # (code, message, line, article) by the importer
     pages = _merge_pages(source.pages, notes)
     notes.extend(_sequence_notes(source))
+    if publish_at is not None and existing is None:
+        notes.append(
+            (
+                "future_date",
+                _("出版日期 %(date)s 晚于今天，本期定于 %(when)s 发布（此前读者看不到）")
+                % {
+                    "date": source.date.isoformat(),
+                    "when": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                _date_line(source),
+                None,
+            )
+        )
 
     masthead = dict(source.masthead or {})
     masthead[PARSER_VERSION_KEY] = version
@@ -476,7 +582,15 @@ def _write(
     # The issue row (bulk writes everywhere: no model signals, no per-row saves).
     if existing is None:
         issue = Issue.objects.bulk_create(
-            [Issue(status=Status.PUBLISHED, created_at=now, updated_at=now, **issue_fields)]
+            [
+                Issue(
+                    status=Status.PUBLISHED,
+                    publish_at=publish_at,
+                    created_at=now,
+                    updated_at=now,
+                    **issue_fields,
+                )
+            ]
         )[0]
     else:
         issue = existing
@@ -749,20 +863,107 @@ def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
 # Files and directories (the command's engine)
 
 
+def _os_error(exc: OSError) -> str:
+    """An OSError in Chinese (strerror is English)."""
+    reasons = {
+        errno.EACCES: _("权限不足"),
+        errno.EPERM: _("权限不足"),
+        errno.ENOENT: _("不存在"),
+        errno.ELOOP: _("符号链接循环"),
+        errno.EISDIR: _("是目录"),
+        errno.EIO: _("输入输出错误"),
+        errno.ENXIO: _("设备不存在"),
+    }
+    return reasons.get(exc.errno) or (exc.strerror or str(exc))
+
+
+def _not_a_regular_file(mode: int) -> str | None:
+    """Why a path of this st_mode cannot be imported as a file (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return _("是命名管道（FIFO），不是普通文件")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("是设备文件，不是普通文件")
+    if stat.S_ISSOCK(mode):
+        return _("是套接字，不是普通文件")
+    if stat.S_ISDIR(mode):
+        return _("是目录，不是文件")
+    return _("不是普通文件")
+
+
+def _is_symlink(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why a path (named in a directory listing or on the command line) is not a readable file."""
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks
+    except OSError as exc:
+        if _is_symlink(path):
+            return _("符号链接指向的文件不存在或无法访问")
+        if exc.errno in {errno.ENOENT, errno.ENOTDIR}:
+            return _("文件或目录不存在")
+        return _("无法访问：%(reason)s") % {"reason": _os_error(exc)}
+    return _not_a_regular_file(mode)
+
+
+def _walk(directory: Path, files: list[Path], problems: list[tuple[Path, str]]) -> None:
+    """*.txt under a directory, recursively, as Path.rglob found them (symlinked directories are
+    not followed), but every directory that cannot be listed and every *.txt that is not a
+    readable regular file (FIFO, device, broken symlink) is a problem, never silently skipped."""
+    try:
+        with os.scandir(directory) as entries:
+            entries = list(entries)
+    except OSError as exc:
+        problems.append((directory, _("无法读取目录：%(reason)s") % {"reason": _os_error(exc)}))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(path, files, problems)
+        elif path.suffix.lower() == ".txt" and not _is_dir(path):  # (a symlinked directory)
+            problem = _path_problem(path)
+            if problem is None:
+                files.append(path)
+            else:
+                problems.append((path, problem))
+
+
 def iter_source_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """Each file once, in order: directories are searched recursively for *.txt, sorted.
 
-    Yields (path, problem): problem is a message when the path cannot be read at all."""
+    Yields (path, problem): problem is a message when the path cannot be read at all (missing,
+    an unreadable directory, a FIFO or device, a broken symlink); the run counts it as failed."""
     seen = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
-        elif path.is_file():
-            files = [path]
-        else:
-            yield path, _("文件或目录不存在")
+        if _is_dir(path):
+            found: list[Path] = []
+            problems: list[tuple[Path, str]] = []
+            _walk(path, found, problems)
+            yield from sorted(problems)
+            files = sorted(found)
+        elif problem := _path_problem(path):
+            yield path, problem
             continue
+        else:
+            files = [path]
         for file in files:
             key = file.resolve()
             if key not in seen:
@@ -786,17 +987,57 @@ def article_text(parsed: ParsedArticle) -> str:
     return "\n".join(parsed.paragraphs)
 
 
+def max_file_bytes() -> int:
+    return int(getattr(settings, "NEWSROOM_IMPORT_MAX_FILE_BYTES", MAX_FILE_BYTES))
+
+
+def read_source(path: Path) -> bytes:
+    """A file's bytes, refused (ImportFailed) when it is not a regular file or over the size limit.
+
+    Opened non-blocking and checked on the open descriptor: a FIFO put in a file's place after
+    the directory was listed must fail, not block the run for ever. At most limit + 1 bytes are
+    read, so a file that grows while it is read cannot fill the memory either."""
+    limit = max_file_bytes()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ImportFailed(_("无法读取文件：%(reason)s") % {"reason": _os_error(exc)}) from None
+    try:
+        info = os.fstat(fd)
+        problem = _not_a_regular_file(info.st_mode)
+        if problem:
+            raise ImportFailed(_("无法导入：%(reason)s") % {"reason": problem})
+        if info.st_size > limit:
+            raise ImportFailed(_file_too_large(info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ImportFailed(_("无法读取文件：%(reason)s") % {"reason": _os_error(exc)}) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ImportFailed(_file_too_large(len(data), limit))
+    return data
+
+
+def _file_too_large(size: int, limit: int) -> str:
+    return _(
+        "文件过大（%(size)s），超过每个文件%(limit)s的上限：一期报纸的文本通常不到100 KB，"
+        "这可能是多期合并或重复的文件，请拆分后再导入"
+    ) % {"size": _megabytes(size), "limit": _megabytes(limit)}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
 def load_file(path: Path, *, joins: bool = True) -> LoadedFile | ImportResult:
     """Read, parse and tokenise one file, or a failed result. joins: see Tokens.of."""
     name = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ImportResult(
-            outcome="failed",
-            source_name=name,
-            message=_("无法读取文件：%(error)s") % {"error": exc.strerror or exc},
-        )
+        data = read_source(path)
+    except ImportFailed as exc:
+        return ImportResult(outcome="failed", source_name=name, message=str(exc))
     sha = hashlib.sha256(data).hexdigest()
     try:
         source = parsing.parse_bytes(data)
@@ -876,6 +1117,27 @@ def parse_workers(file_count: int) -> int:
     return 1
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """In a parser process: die when the importing process dies, even by kill -9.
+
+    A forked worker inherits both ends of its task pipe, so its parent's death never shows as an
+    end of file: it would wait for work for ever. Linux sends the worker SIGKILL when the thread
+    that forked it ends (prctl PR_SET_PDEATHSIG); a parent that died before the call is caught by
+    the getppid() check. Elsewhere (no prctl) nothing is set."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
 def _loaded_files(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, LoadedFile | ImportResult]]:
     """(path, load_file(path)) in order; with workers, files are read and parsed ahead in other
     processes (the parser is pure Python and CPU-bound), never more than PARSE_AHEAD at a time."""
@@ -886,7 +1148,12 @@ def _loaded_files(files: Iterable[Path], workers: int) -> Iterator[tuple[Path, L
         return
     # fork: the workers only run the parser (no Django, no database); they end with os._exit.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque = deque()
         remaining = iter(files)
         for path in itertools.islice(remaining, PARSE_AHEAD):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from articles.models import Article, ArticleCredit, Photo, PhotoCredit
-from issues.models import Issue, Page
+from issues.models import Issue, Page, published_q
 
 
 def credits_prefetch(lookup: str = "credits") -> Prefetch:
@@ -27,7 +27,9 @@ def photo_credits_prefetch(lookup: str = "photos__credits") -> Prefetch:
 
 
 def published_issue(date: datetime.date) -> Issue | None:
-    return Issue.objects.published().filter(date=date).first()
+    return (
+        Issue.objects.published().defer("source_text").filter(date=date).first()
+    )  # not shown to readers; 50 MB once
 
 
 def latest_issue() -> Issue | None:
@@ -92,3 +94,59 @@ def byline_work(byline_id: int):
         .select_related("issue", "page")
         .order_by("-issue__date", "page__number", "order", "id")
     )
+
+
+@dataclass
+class IssueScreen:
+    """One screen of an issue's table of contents: every page (with its published article count)
+    and at most `size` articles, so the page stays fast however many articles an issue holds."""
+
+    issue: Issue
+    pages: list[Page]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        """Screens in all (at least one)."""
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def issue_screen(issue: Issue, *, number: int, size: int) -> IssueScreen:
+    """Pages in order with `article_count` and `reader_articles` (this screen's share, credits
+    loaded). 3 queries whatever the issue's size: the counts come with the pages."""
+    pages = list(
+        Page.objects.filter(issue=issue)
+        .defer("meta_lines")  # not shown here; grouping by it cost more than the count
+        .annotate(article_count=Count("articles", filter=published_q("articles__")))
+        .order_by("number")
+    )
+    start = (number - 1) * size
+    # The screen's ids first, in a subquery: sorting narrow rows to reach a late offset is cheap,
+    # sorting whole articles was not (14,000 articles: 1.0 s → 0.2 s on SQLite for the last screen).
+    ids = Article.objects.published().filter(issue=issue).order_by("page__number", "order", "id")
+    articles = (
+        Article.objects.filter(pk__in=ids.values("pk")[start : start + size])
+        .order_by("page__number", "order", "id")
+        .prefetch_related(credits_prefetch())
+    )
+    by_page: dict[int, list[Article]] = {page.pk: [] for page in pages}
+    page_map = {page.pk: page for page in pages}
+    for article in articles:
+        article.issue = issue
+        article.page = page_map[article.page_id]
+        by_page[article.page_id].append(article)
+    for page in pages:
+        page.issue = issue
+        page.reader_articles = by_page[page.pk]
+    total = sum(page.article_count for page in pages)
+    return IssueScreen(issue=issue, pages=pages, number=number, size=size, total=total)

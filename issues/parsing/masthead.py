@@ -72,6 +72,7 @@ class Masthead:
     publication: str = ""
     fields: dict[str, object] = field(default_factory=dict)
     page_one_heads: list[int] = field(default_factory=list)  # 第1版 heads / 责任编辑 lines in the block
+    other_dates: list[tuple[datetime.date, int, str]] = field(default_factory=list)  # (date, line, printed)
 
 
 def _date_from(match: re.Match[str], chinese: bool) -> datetime.date | None:
@@ -191,6 +192,8 @@ def _read_line(masthead: Masthead, number: int, text: str) -> bool:
             masthead.date, masthead.date_line = date, number
             masthead.fields["日期"] = text[match.start() : match.end()]
             cover(match.start(), match.end())
+        elif date and date != masthead.date:  # left uncovered: the line is kept in "lines"
+            masthead.other_dates.append((date, number, text[match.start() : match.end()]))
     for match in WEEKDAY_RE.finditer(norm):
         if not masthead.weekday:
             masthead.weekday, masthead.weekday_line = text[match.start() : match.end()], number
@@ -282,4 +285,15 @@ def calendar_warnings(masthead: Masthead) -> list[ParseWarning]:
             )
     if masthead.number is None:
         warnings.append(ParseWarning("missing_number", "报头没有期号（总第N号）", line))
+    if masthead.other_dates:
+        # The first date is used (the one the checks above compare with); the others are named.
+        others = "、".join(f"第{n}行的{printed}" for _, n, printed in masthead.other_dates[:3])
+        warnings.append(
+            ParseWarning(
+                "masthead_dates",
+                f"报头有不同的日期：第{line}行的{masthead.fields.get('日期', '')}与{others}；"
+                f"本期按第{line}行的日期（{date.isoformat()}）导入，请核对",
+                masthead.other_dates[0][1],
+            )
+        )
     return warnings

@@ -37,7 +37,8 @@ Rules, in the order they apply (decisions and their reasons: issues/parsing/READ
 14. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
     missing_lunar, missing_number, date_outside_masthead, page_repeated, unplaced_text,
     paragraph_unclosed, unmatched_jump, title_without_body, title_uncertain, lunar_unchecked,
-    second_issue (another masthead date further down: two issues in one file?).
+    second_issue (another masthead date further down: two issues in one file?),
+    invisible_characters (zero-width/bidi controls removed), masthead_dates (two dates in the masthead).
 """
 
 from __future__ import annotations
@@ -64,10 +65,20 @@ from .masthead import (
     read_masthead,
 )
 from .pages import chinese_number, editor_of, is_footer, meta_fields, page_marker
-from .text import CLOSERS, HAN, HAN_RE, Line, decode, is_closed, normalise, split_lines
+from .text import (
+    CLOSERS,
+    HAN,
+    HAN_RE,
+    Line,
+    decode,
+    invisible_characters_warning,
+    is_closed,
+    normalise,
+    split_lines,
+)
 from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 DEFAULT_PUBLICATION = "浙江工人日报"
 
 PAGE_NO = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
@@ -622,6 +633,8 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     )
     issue.warnings.extend(calendar_warnings(masthead))
     issue.warnings.extend(warnings)
+    if invisible := invisible_characters_warning(text):
+        issue.warnings.append(invisible)
 
     first_line = next((number for number, line in numbered if line), 1)
     page = ParsedPage(number=1, line=first_line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .types import ParseError
+from .types import ParseError, ParseWarning
 
 # Full-width ASCII (U+FF01–U+FF5E) → ASCII, ideographic space → space; 1:1, so lengths never change.
 NORMALISE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -64,11 +64,44 @@ class Line:
     norm: str
 
 
+# Invisible format characters: zero-width (U+200B–U+200D, U+2060–U+2064, U+FEFF, soft hyphen,
+# U+180E), direction marks and controls (U+200E/F, U+061C, U+202A–U+202E, U+2066–U+2069) and the
+# deprecated U+206A–U+206F. Printed paper has none: they come from copy-paste or a hostile file,
+# reverse how a headline displays (U+202E) and split the words search looks for (U+200B).
+INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
 def split_lines(text: str) -> list[tuple[int, str]]:
-    """Numbered lines (LF, CRLF or CR), edges trimmed; blank lines kept as ""."""
+    """Numbered lines (LF, CRLF or CR), invisible characters removed, edges trimmed; blank lines
+    kept as "". (The issue's source_text keeps the text as it came.)"""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return [(number, raw.strip()) for number, raw in enumerate(LINE_BREAK_RE.split(text), start=1)]
+    lines = LINE_BREAK_RE.split(text)
+    if INVISIBLE_RE.search(text):
+        lines = [INVISIBLE_RE.sub("", line) for line in lines]
+    return [(number, raw.strip()) for number, raw in enumerate(lines, start=1)]
+
+
+def invisible_characters_warning(text: str) -> ParseWarning | None:
+    """One warning naming the lines (and code points) from which split_lines removed characters."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not INVISIBLE_RE.search(text):
+        return None
+    numbers: list[int] = []
+    points: dict[str, None] = {}
+    for number, line in enumerate(LINE_BREAK_RE.split(text), start=1):
+        found = INVISIBLE_RE.findall(line)
+        if found:
+            numbers.append(number)
+            points.update(dict.fromkeys(found))
+    shown = "、".join(str(n) for n in numbers[:10]) + (f"等{len(numbers)}" if len(numbers) > 10 else "")
+    codes = "、".join(f"U+{ord(ch):04X}" for ch in list(points)[:8])
+    return ParseWarning(
+        "invisible_characters",
+        f"第{shown}行含有不可见的控制字符（零宽字符或文字方向控制符：{codes}），已删除；原文保存在本期原始文本中",
+        numbers[0],
+    )
 
 
 def _refuse_mixed_encodings(data: bytes, position: int) -> None:
