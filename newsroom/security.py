@@ -9,6 +9,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str | None:
@@ -29,7 +30,7 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {
         **admin.site.each_context(request),
-        "title": "登录已暂时锁定",
+        "title": _("登录已暂时锁定"),
         "cooloff_minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }
