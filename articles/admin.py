@@ -12,18 +12,20 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
@@ -71,6 +73,54 @@ class DeskVersionAdmin(CompareVersionAdmin):
             return
         with super().create_revision(request):
             yield
+
+    # --- reverting and recovering: the same field permissions as the change form --------------
+    # reversion's views restore every field of every object in the revision, then show the change
+    # form over the restored object. A field the change form shows read-only to this user (status
+    # and publish time for a 校对) is not in the form, so the restored value would be saved as it
+    # is. Such fields keep their current values (a recovered object gets the field's default, as the
+    # add form would), and a revision that would touch objects the user may not change, add or
+    # delete is refused with a message.
+
+    def permission_protected_fields(self, request, obj=None) -> list:
+        """Model fields read-only for this user only (not the ones read-only for everyone)."""
+        always = set(self.readonly_fields)
+        return [
+            field
+            for field in self.model._meta.concrete_fields
+            if field.name in set(self.get_readonly_fields(request, obj)) - always
+        ]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        return self._guarded_revert(request, version, current, super().revision_view, object_id, version_id)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id)
+        return self._guarded_revert(request, version, None, super().recover_view, version_id)
+
+    def _guarded_revert(self, request, version, current, view, *args):
+        refusal = revert_refusal(request.user, version)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            opts = self.opts
+            if current is not None:
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_history", quote(current.pk))
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        request.desk_revert_kept = {
+            field.attname: getattr(current, field.attname) if current is not None else field.get_default()
+            for field in self.permission_protected_fields(request, current)
+        }
+        return view(request, *args)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        kept = getattr(request, "desk_revert_kept", None)
+        if obj is not None and kept:
+            for attname, value in kept.items():
+                setattr(obj, attname, value)
+        return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Outside VersionAdmin.change_view's revision block, so the baseline is its own revision.
@@ -133,6 +183,44 @@ class DeskVersionAdmin(CompareVersionAdmin):
             },
             json_dumps_params={"ensure_ascii": False},
         )
+
+
+def revert_refusal(user, version) -> str | None:
+    """Why this user may not restore the revision `version` belongs to, or None.
+
+    Restoring changes every object in the revision that exists, re-creates those that were deleted
+    since, and deletes objects that joined the followed relations since (revert(delete=True))."""
+    needed: dict[type, set[str]] = {}
+    saved = set()
+    for member in version.revision.version_set.all():
+        model = member._model
+        if model is None:
+            continue
+        obj = model._default_manager.filter(pk=member.object_id).first()
+        needed.setdefault(model, set()).add("change" if obj is not None else "add")
+        if obj is not None:
+            saved.add(obj)
+    try:
+        from reversion.models import _follow_relations_recursive
+    except ImportError:  # pragma: no cover - private helper of django-reversion
+        _follow_relations_recursive = None
+    if _follow_relations_recursive is not None:
+        for obj in saved:
+            for related in _follow_relations_recursive(obj):
+                if related not in saved:
+                    needed.setdefault(type(related), set()).add("delete")
+    for model, actions in needed.items():
+        opts = model._meta
+        for action in sorted(actions):
+            if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+                verb = {"change": gettext("修改"), "add": gettext("新建"), "delete": gettext("删除")}[action]
+                return gettext(
+                    "不能恢复这个版本：恢复需要%(verb)s“%(model)s”，您没有这项权限。请联系编辑处理。"
+                ) % {
+                    "verb": verb,
+                    "model": opts.verbose_name,
+                }
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,19 +30,98 @@ class ArticleImageStorage(LazyObject):
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
+# What one upload may cost (issue 14): a 515 KB GIF of 60 frames of 3000×3000 used to take a worker
+# 30 s and 680 MB. Limits are checked on the header (size, frame count) before any pixel is
+# decoded, and bound what is decoded: at most MAX_IMAGE_PIXELS per image, at most
+# MAX_ANIMATION_PIXELS (frames × width × height) and MAX_ANIMATION_FRAMES per animation. A JPEG up to
+# four times the pixel limit (at most Pillow's 89 MP bomb-warning limit) is accepted: libjpeg decodes it at half scale directly (stored so), so
+# it never exists in memory at full size; WebP has a lower limit (its encoder is the slowest).
+# Measured: bench/bench_uploads.py.
+DEFAULT_LIMITS = {
+    "NEWSROOM_MAX_IMAGE_BYTES": 10 * 1024 * 1024,
+    "NEWSROOM_MAX_IMAGE_PIXELS": 26_000_000,  # 6000×4000 and a little more
+    "NEWSROOM_MAX_WEBP_PIXELS": 12_000_000,  # WebP encoding costs several times JPEG's per pixel
+    "NEWSROOM_MAX_ANIMATION_PIXELS": 10_000_000,
+    "NEWSROOM_MAX_ANIMATION_FRAMES": 200,
+}
+JPEG_DRAFT_SCALE = 2
 
-def max_image_bytes() -> int:
+
+def upload_limit(name: str) -> int:
     from django.conf import settings
 
-    return int(getattr(settings, "NEWSROOM_MAX_IMAGE_BYTES", 10 * 1024 * 1024))
+    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
+def max_image_bytes() -> int:
+    return upload_limit("NEWSROOM_MAX_IMAGE_BYTES")
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.3g}"
+
+
+def check_image_header(*, name: str, image_format: str, width: int, height: int, frames: int) -> int:
+    """Refuse, from the header alone, an image whose decoding would cost more than the limits.
+
+    Returns the scale to decode at (1, or JPEG_DRAFT_SCALE for a large JPEG)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    pixels = width * height
+    limit = upload_limit(
+        "NEWSROOM_MAX_WEBP_PIXELS" if image_format == "WEBP" else "NEWSROOM_MAX_IMAGE_PIXELS"
+    )
+    scale = 1
+    if pixels > limit and image_format == "JPEG" and frames == 1:
+        from PIL import Image
+
+        scale = JPEG_DRAFT_SCALE
+        limit = min(limit * JPEG_DRAFT_SCALE**2, Image.MAX_IMAGE_PIXELS)  # under Pillow's bomb warning
+    if pixels > limit:
+        raise ValidationError(
+            _(
+                "图片“%(name)s”尺寸过大（%(width)d×%(height)d，%(mp)s 百万像素），上限为 %(limit)s 百万像素；"
+                "请缩小后再上传。"
+            )
+            % {
+                "name": name,
+                "width": width,
+                "height": height,
+                "mp": _megapixels(pixels),
+                "limit": _megapixels(limit),
+            },
+            code="too_many_pixels",
+        )
+    if frames > 1:
+        frame_limit = upload_limit("NEWSROOM_MAX_ANIMATION_FRAMES")
+        total_limit = upload_limit("NEWSROOM_MAX_ANIMATION_PIXELS")
+        if frames > frame_limit or frames * pixels > total_limit:
+            raise ValidationError(
+                _(
+                    "动图“%(name)s”太大（%(frames)d 帧，每帧 %(width)d×%(height)d，共 %(mp)s 百万像素），"
+                    "上限为 %(frame_limit)d 帧、共 %(limit)s 百万像素；请减少帧数或缩小尺寸。"
+                )
+                % {
+                    "name": name,
+                    "frames": frames,
+                    "width": width,
+                    "height": height,
+                    "mp": _megapixels(frames * pixels),
+                    "frame_limit": frame_limit,
+                    "limit": _megapixels(total_limit),
+                },
+                code="animation_too_large",
+            )
+    return scale
 
 
 def clean_uploaded_image(uploaded):
     """Validate an uploaded image and return it re-encoded without EXIF/GPS or other metadata.
 
     Raises ValidationError (in Chinese, naming the file) for anything that is not a real JPEG, PNG,
-    GIF or WebP image within the size limit. Returns a ContentFile whose name carries the right suffix
-    (the stored name itself is always random, see dated_random_name)."""
+    GIF or WebP image within the byte and pixel limits (checked before decoding). Returns a ContentFile whose name carries
+    the right suffix (the stored name itself is always random, see dated_random_name)."""
     from io import BytesIO
 
     from django.core.exceptions import ValidationError
@@ -66,42 +145,64 @@ def clean_uploaded_image(uploaded):
     )
     try:
         uploaded.seek(0)
-        data = uploaded.read()
+        data = uploaded.read(limit + 1)
         if len(data) > limit:
             raise ValidationError(
                 _("图片“%(name)s”太大，上限为 %(limit)s。") % {"name": name, "limit": filesizeformat(limit)},
                 code="too_large",
             )
+        # The header only: format, size and frame count (GIF frames are skipped, not decoded).
         with Image.open(BytesIO(data)) as probe:
             image_format = probe.format
+            if image_format not in ALLOWED_IMAGE_FORMATS:
+                raise not_image
+            width, height = probe.size
+            frames = getattr(probe, "n_frames", 1)
+        scale = check_image_header(
+            name=name, image_format=image_format, width=width, height=height, frames=frames
+        )
+        with Image.open(BytesIO(data)) as probe:
             probe.verify()
-        if image_format not in ALLOWED_IMAGE_FORMATS:
-            raise not_image
         image = Image.open(BytesIO(data))
+        if scale > 1:
+            image.draft(image.mode, (width // scale, height // scale))  # libjpeg's own downscaling
+            if image.width * image.height > upload_limit("NEWSROOM_MAX_IMAGE_PIXELS"):
+                # Not decodable at reduced scale (e.g. an unusual JPEG): never decoded at full size.
+                check_image_header(name=name, image_format="", width=width, height=height, frames=1)
         image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise not_image from exc
 
     out = BytesIO()
     if image_format == "GIF":
-        frames = getattr(image, "n_frames", 1)
         image.info.pop("comment", None)
         image.save(out, format="GIF", save_all=frames > 1, optimize=False)
     else:
         if image_format == "JPEG":
             # Apply the orientation tag before dropping it, so stripped photos stay upright.
-            image = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
         # Drop everything Pillow carried over from the file (EXIF, GPS, XMP, ICC, text chunks);
-        # save() is given no metadata, so none is written.
+        # save() is given no metadata, so none is written. In place: no second copy of the pixels.
         keep = {"transparency"} if image.mode in ("P", "L", "RGB") else set()
-        clean = image.copy()
-        clean.info = {k: v for k, v in image.info.items() if k in keep}
-        clean.getexif().clear()
-        options = {"quality": 90} if image_format in {"JPEG", "WEBP"} else {}
-        clean.save(out, format=image_format, **options)
+        image.info = {k: v for k, v in image.info.items() if k in keep}
+        image.getexif().clear()
+        # Encoder settings chosen for bounded time on the largest accepted image (bench_uploads).
+        options = {
+            "JPEG": {"quality": 90},
+            "WEBP": {"quality": 90, "method": 0},
+            "PNG": {"compress_level": 3},
+        }.get(image_format, {})
+        image.save(out, format=image_format, **options)
     image.close()
     return ContentFile(out.getvalue(), name=f"image{ALLOWED_IMAGE_FORMATS[image_format]}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from articles.corrections import corrections_prefetch, visible_notice
 from articles.models import Article, ArticleCredit, Correction, Photo, PhotoCredit
@@ -58,10 +58,15 @@ def paragraphs_from_html(html: str) -> list[str]:
 def issues_for_export(queryset: QuerySet, *, published_only: bool = False) -> QuerySet:
     """The queryset with everything the export reads prefetched in order (8 queries in all)."""
     articles = Article.objects.order_by("order", "id")
+    warnings = ImportWarning.objects.order_by("line", "id")
     if published_only:
         articles = Article.objects.published().order_by("order", "id")
+        # A warning about an article quotes its text (headline, lines): readers see only those
+        # about the issue itself or about an article they may read, never a draft's or a
+        # scheduled one's (issue 14).
+        warnings = warnings.filter(Q(article__isnull=True) | Q(article__in=Article.objects.published()))
     return queryset.order_by("date").prefetch_related(
-        Prefetch("warnings", queryset=ImportWarning.objects.order_by("line", "id")),
+        Prefetch("warnings", queryset=warnings),
         Prefetch("pages", queryset=Page.objects.order_by("number")),
         Prefetch("pages__articles", queryset=articles),
         Prefetch(

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
@@ -75,18 +76,27 @@ class LatestArticlesFeed(Feed):
 
 class BylineFeed(LatestArticlesFeed):
     def get_object(self, request, pk):
-        return get_object_or_404(Byline, pk=pk)
+        byline = get_object_or_404(Byline, pk=pk)
+        # Like the byline page: a person with no published work has no public feed (the name of
+        # someone credited only in drafts is not public either). The items are read here once.
+        byline.feed_items = list(
+            reader.byline_work(byline.pk).prefetch_related(reader.credits_prefetch(), corrections_prefetch())[
+                :FEED_SIZE
+            ]
+        )
+        if not byline.feed_items:
+            raise Http404
+        return byline
 
     def title(self, obj: Byline) -> str:
         return _("浙江工人日报 · %(name)s 的署名文章") % {"name": obj.name}
 
     def description(self, obj: Byline) -> str:
-        return _("浙江工人日报署名 %(name)s 的最新文章和图片") % {"name": obj.name}
+        # <description> is HTML to feed readers: the name is text and must be escaped.
+        return escape(_("浙江工人日报署名 %(name)s 的最新文章和图片") % {"name": obj.name})
 
     def link(self, obj: Byline) -> str:
         return obj.get_absolute_url()
 
     def items(self, obj: Byline):
-        return reader.byline_work(obj.pk).prefetch_related(reader.credits_prefetch(), corrections_prefetch())[
-            :FEED_SIZE
-        ]
+        return obj.feed_items

@@ -6,6 +6,7 @@ production values come from environment variables, so the same code runs under `
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
+    "axes",
     "issues",
     "articles",
 ]
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.CachedCSPMiddleware",  # django-csp's, with the header string built once
+    "axes.middleware.AxesMiddleware",  # login rate limiting: answers locked-out logins (last, as axes asks)
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -153,6 +156,26 @@ CACHES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Password guessing (django-axes, newsroom/security.py): after AXES_FAILURE_LIMIT failed logins for
+# one account, or from one address, both are refused for the cool-off time (HTTP 429, a Chinese
+# page); a successful login resets the account's count. Failures are stored in the database, so all
+# workers and app servers share them. `manage.py axes_reset` (or axes_reset_username NAME) unlocks.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.security.LoginRateLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("NEWSROOM_LOGIN_RATE_LIMIT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app servers that append to X-Forwarded-For (1 behind nginx, see
+# docs/deploy.md); 0 trusts REMOTE_ADDR only.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
 
 # Security: on by default when DEBUG is off (production), relaxed for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -241,3 +264,8 @@ CKEDITOR_5_CONFIGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 NEWSROOM_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# Checked on the image header before decoding (articles/uploads.py, README "Security").
+NEWSROOM_MAX_IMAGE_PIXELS = 26_000_000
+NEWSROOM_MAX_WEBP_PIXELS = 12_000_000
+NEWSROOM_MAX_ANIMATION_PIXELS = 10_000_000  # frames × width × height
+NEWSROOM_MAX_ANIMATION_FRAMES = 200

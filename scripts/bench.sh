@@ -37,6 +37,8 @@ else
   echo "!! bench/bench_search.py 不存在，跳过搜索基准"; status=1
 fi
 run "结构编辑器基准（按行还原稿件）" $BIN/python bench/bench_structure.py --issues "$(( ISSUES < 365 ? ISSUES : 365 ))"
+
+run "上传图片基准（最坏的文件）" env -u DATABASE_URL $BIN/python bench/bench_uploads.py
 run "读者页面负载基准 · PostgreSQL + gunicorn + wrk" \
   bash scripts/with-postgres.sh $BIN/python bench/bench_load.py --issues "$ISSUES" --duration "$DURATION"
 exit $status

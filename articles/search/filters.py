@@ -10,7 +10,15 @@ from issues.models import Page
 
 
 def section_choices():
-    names = Page.objects.exclude(name="").order_by("name").values_list("name", flat=True).distinct()
+    """Page names (版名) readers can find articles under: pages holding a published, due article
+    in a published, due issue; never names of unpublished or scheduled issues (issue 14)."""
+    names = (
+        Page.objects.exclude(name="")
+        .filter(Exists(Article.objects.published().filter(page_id=OuterRef("pk"))))
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
     return [(name, name) for name in names]
 
 

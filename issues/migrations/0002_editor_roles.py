@@ -1,7 +1,8 @@
 """The newsroom's roles as groups with their permissions.
 
 编辑 (editors): edit and publish articles, photos and bylines; merge bylines; resolve import warnings.
-校对 (proofreaders): correct article text, photos and credits; cannot publish (no publish_article).
+校对 (proofreaders): correct article text, photos and credits; cannot publish (no publish_article),
+cannot add, rename or delete bylines (persons): they credit existing ones.
 档案管理员 (archive staff): import and manage issues, pages and import warnings; read articles."""
 
 from django.contrib.auth.management import create_permissions
@@ -26,7 +27,7 @@ ROLES = {
             "articlecredit": CRUD,
             "photo": ("view", "change"),
             "photocredit": CRUD,
-            "byline": ("view", "add", "change"),
+            "byline": ("view",),  # credits pick existing persons; adding/renaming persons is 编辑's (0003)
         },
         "issues": {"issue": ("view",), "page": ("view",), "importwarning": ("view", "change")},
     },
