@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +47,25 @@ def thumbnail(photo: Photo | None, size: int = 120):
     )
 
 
-class DeskVersionAdmin(CompareVersionAdmin):
+class LeanChangeList(ChangeList):
+    """The list loads only the columns it shows (ModelAdmin.list_only): the article body, its OCR
+    text and its issue's whole OCR text are megabytes per page of a ten-year archive."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        only = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*only) if only else queryset
+
+
+class LeanListMixin:
+    list_only: tuple[str, ...] = ()
+    show_full_result_count = False  # one COUNT over the whole table per page view is enough
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
+
+
+class DeskVersionAdmin(LeanListMixin, CompareVersionAdmin):
     """Versioned admin. Imported content has no revision yet, so before an object's first admin
     edit its current state is saved as a baseline revision: the history then shows a readable diff
     of exactly what the editor changed, and the imported text can be restored with one click."""
@@ -86,11 +105,13 @@ class BylineAdmin(DeskVersionAdmin):
     actions = ["merge_bylines"]
     own_revision_actions = ("merge_bylines",)
 
+    list_only = ("name", "created_at")
+
     def get_queryset(self, request):
+        from issues.admin import _count  # correlated counts: no join of every credit, no GROUP BY
+
         qs = super().get_queryset(request)
-        return qs.annotate(
-            n_articles=Count("article_credits", distinct=True), n_photos=Count("photo_credits", distinct=True)
-        )
+        return qs.annotate(n_articles=_count(ArticleCredit, "byline"), n_photos=_count(PhotoCredit, "byline"))
 
     @admin.display(description=_("文章署名数"), ordering="n_articles")
     def article_count(self, obj):
@@ -225,6 +246,28 @@ class UnresolvedWarningsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BylineFilter(admin.SimpleListFilter):
+    """Articles credited to one person (the byline column and the byline list link here). Not a
+    list of every person: that would be a scan of all credits on each page view of the list."""
+
+    title = _("署名")
+    parameter_name = "credits__byline__id__exact"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not str(value).isdigit():
+            return []
+        return [(str(pk), name) for pk, name in Byline.objects.filter(pk=value).values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(pk__in=ArticleCredit.objects.filter(byline_id=value).values("article_id"))
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
@@ -241,12 +284,24 @@ class ArticleAdmin(DeskVersionAdmin):
     ]
     list_display_links = ["title_display"]
     list_select_related = ["issue", "page", "updated_by"]
+    list_only = (
+        "issue__date",
+        "page__number",
+        "order",
+        "kicker",
+        "headline",
+        "subheadline",
+        "status",
+        "publish_at",
+        "updated_by__username",
+        "updated_at",
+    )
     list_filter = [
         "status",
         UnresolvedWarningsFilter,
         ("page__number", admin.AllValuesFieldListFilter),
         "kind",
-        ("credits__byline", admin.RelatedOnlyFieldListFilter),
+        BylineFilter,
         "updated_at",
     ]
     date_hierarchy = "issue__date"
@@ -280,6 +335,11 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return admin_search_results(queryset, search_term)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup == BylineFilter.parameter_name:  # the filter's own parameter, not a raw lookup
+            return True
+        return super().lookup_allowed(lookup, value, request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -422,6 +482,21 @@ class PhotoAdmin(DeskVersionAdmin):
     inlines = [PhotoCreditInline]
     list_display = ["list_thumbnail", "caption_short", "article", "issue_date", "credit_text"]
     list_select_related = ["article", "article__issue"]
+    list_only = (
+        "article__issue__date",
+        "article__kicker",
+        "article__headline",
+        "article__subheadline",
+        "order",
+        "caption",
+        "credit_text",
+        "image",
+        "width",
+        "height",
+    )
+    # Newest issue first, in reading order; Photo's own ordering ("article") would sort by the
+    # article's ordering through two joins anyway, and pull each article's whole body into the sort.
+    ordering = ["-article__issue__date", "article__page__number", "article__order", "order"]
     search_fields = ["caption", "credit_text", "article__headline"]
     autocomplete_fields = ["article"]
     fields = ["article", "order", "thumbnail_large", "image", "caption", "credit_text", ("width", "height")]

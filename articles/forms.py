@@ -32,6 +32,19 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self):
         return sanitize_html(self.cleaned_data.get("body"))
 
+    def clean(self):
+        """A page belongs to one issue: a page of another issue is refused, not saved silently (the
+        page picker is filtered by the chosen issue with JavaScript; this is the check without it)."""
+        cleaned = super().clean()
+        issue, page = cleaned.get("issue"), cleaned.get("page")
+        if issue is not None and page is not None and page.issue_id != issue.pk:
+            self.add_error(
+                "page",
+                _("所选版面（%(page)s）不属于所选期次（%(issue)s）。请选择本期的版面，或先为本期新建版面。")
+                % {"page": page, "issue": issue},
+            )
+        return cleaned
+
 
 class PhotoAdminForm(forms.ModelForm):
     class Meta:

@@ -41,6 +41,14 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(published_q(now=now) & published_q("issue__", now=now))
 
+    def dates(self, field_name, kind, order="ASC"):
+        """The issue dates of these articles, read from the issue table (the admin's date
+        hierarchy): the same dates as a DISTINCT over every article joined to its issue, at a
+        fraction of the cost on a ten-year archive."""
+        if field_name == "issue__date":
+            return Issue.objects.filter(pk__in=self.order_by().values("issue_id")).dates("date", kind, order)
+        return super().dates(field_name, kind, order)
+
     def in_reading_order(self):
         return self.order_by("-issue__date", "page__number", "order")
 

@@ -72,11 +72,16 @@ def unpublish_articles(*, articles: QuerySet, user=None) -> int:
     return _set_status(articles=articles, status=Status.DRAFT, user=user, comment=_("批量撤回为草稿"))
 
 
-def resolve_warnings(*, warnings: QuerySet, user) -> int:
-    """Mark import warnings as checked by this editor (unresolved ones only; the first check counts)."""
-    return warnings.filter(resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=user if user is not None and user.is_authenticated else None
-    )
+def resolve_warnings(*, warnings: QuerySet, user, note: str = "") -> int:
+    """Mark import warnings as checked by this editor (unresolved ones only; the first check counts),
+    with the editor's note on what was checked, if any."""
+    fields = {
+        "resolved_at": timezone.now(),
+        "resolved_by": user if user is not None and user.is_authenticated else None,
+    }
+    if note.strip():
+        fields["resolution_note"] = note.strip()
+    return warnings.filter(resolved_at__isnull=True).update(**fields)
 
 
 def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dict:

@@ -26,6 +26,7 @@ def role_group(name: str) -> Group:
         from django.apps import apps
 
         importlib.import_module("issues.migrations.0002_editor_roles").create_roles(apps)
+        importlib.import_module("issues.migrations.0003_desk_at_scale").grant_editor_adds(apps)
     return Group.objects.get(name=name)
 
 
