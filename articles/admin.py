@@ -65,6 +65,10 @@ class LeanListMixin:
         return LeanChangeList
 
 
+def nothing_changed(request) -> bool:
+    return getattr(request, "_desk_nothing_changed", False)
+
+
 class DeskVersionAdmin(LeanListMixin, CompareVersionAdmin):
     """Versioned admin. Imported content has no revision yet, so before an object's first admin
     edit its current state is saved as a baseline revision: the history then shows a readable diff
@@ -88,9 +92,38 @@ class DeskVersionAdmin(LeanListMixin, CompareVersionAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Outside VersionAdmin.change_view's revision block, so the baseline is its own revision.
+        baseline = None
         if request.method == "POST" and self.has_change_permission(request):
-            services.snapshot_baseline(model=self.model, object_id=unquote(object_id))
-        return super().change_view(request, object_id, form_url, extra_context)
+            baseline = services.snapshot_baseline(model=self.model, object_id=unquote(object_id))
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if baseline and nothing_changed(request):
+            services.discard_baseline(revision_id=baseline)
+        return response
+
+    # A save that changes nothing writes nothing: no row update, no revision, no log entry, and
+    # the issue is not marked as edited (so the importer still treats it as untouched).
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            request._desk_unsaved = obj  # saved in save_related after all if an inline changed
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_desk_unsaved", None) is form.instance:
+            if not any(formset.has_changed() for formset in formsets):
+                request._desk_nothing_changed = True
+                for formset in formsets:  # what construct_change_message reads from saved formsets
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+                messages.info(request, _("没有任何修改，未生成新的历史版本。"))
+                return
+            super().save_model(request, form.instance, form, change)
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if nothing_changed(request):
+            return None
+        return super().log_change(request, obj, message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,9 +288,10 @@ class BylineFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        if not value or not str(value).isdigit():
-            return []
-        return [(str(pk), name) for pk, name in Byline.objects.filter(pk=value).values_list("pk", "name")]
+        if not value:
+            return []  # no sidebar list of every person
+        names = Byline.objects.filter(pk=value).values_list("name", flat=True) if str(value).isdigit() else []
+        return [(str(value), next(iter(names), value))]  # shown (and applied) even when unknown
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -329,7 +363,12 @@ class ArticleAdmin(DeskVersionAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("credits", queryset=ArticleCredit.objects.select_related("byline").order_by("order"))
+                Prefetch(
+                    "credits",
+                    queryset=ArticleCredit.objects.select_related("byline")
+                    .only("article_id", "byline_id", "role", "order", "byline__name")
+                    .order_by("order"),
+                )
             )
         )
 
@@ -442,7 +481,8 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.record_article_edit(article=form.instance, user=request.user)
+        if not nothing_changed(request):
+            services.record_article_edit(article=form.instance, user=request.user)
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -520,4 +560,5 @@ class PhotoAdmin(DeskVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.record_article_edit(article=form.instance.article, user=request.user)
+        if not nothing_changed(request):
+            services.record_article_edit(article=form.instance.article, user=request.user)

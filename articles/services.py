@@ -167,17 +167,26 @@ def set_issue_status(*, issues: QuerySet, status: str, user=None) -> int:
     return len(ids)
 
 
-def snapshot_baseline(*, model, object_id) -> bool:
+def snapshot_baseline(*, model, object_id) -> int | None:
     """Save the object's current state as a revision if it has none yet (imported content).
     Not attributed to the editor about to change it: it is what was there before them.
 
-    Returns True when a baseline was written."""
+    Returns the new revision's id when a baseline was written (else None)."""
     from reversion.models import Version
 
     obj = model._default_manager.filter(pk=object_id).first()
     if obj is None or Version.objects.get_for_object(obj).exists():
-        return False
+        return None
     with reversion.create_revision():
         reversion.set_comment(_("编辑前的版本（导入时的内容）"))
         reversion.add_to_revision(obj)
-    return True
+    version = Version.objects.get_for_object(obj).order_by("-pk").first()
+    return version.revision_id if version else None
+
+
+def discard_baseline(*, revision_id: int) -> None:
+    """Remove a baseline written for a save that turned out to change nothing: a save with no
+    change leaves no history entry (the next real edit writes the baseline again)."""
+    from reversion.models import Revision
+
+    Revision.objects.filter(pk=revision_id).delete()

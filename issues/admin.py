@@ -223,7 +223,7 @@ class IssueAdmin(DeskVersionAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and form.has_changed():
             obj.edited_at = timezone.now()
         super().save_model(request, obj, form, change)
         if not change or {"date", "weekday", "lunar_date", "number"} & set(form.changed_data):
@@ -337,7 +337,8 @@ class PageAdmin(DeskVersionAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.mark_issue_edited(issue_ids=[obj.issue_id])
+        if not change or form.has_changed():
+            services.mark_issue_edited(issue_ids=[obj.issue_id])
 
 
 class ResolvedFilter(admin.SimpleListFilter):
