@@ -3,6 +3,8 @@ stripped of EXIF/GPS metadata before they are stored."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import cached_property
@@ -40,7 +42,7 @@ class ArticleAdminForm(forms.ModelForm):
         changed = super().changed_data
         if "body" in changed and self.instance.pk and self.is_bound:
             submitted = self.data.get(self.add_prefix("body"), "") or ""
-            if sanitize_html(submitted) == sanitize_html(self.instance.body or ""):
+            if _markup_key(submitted) == _markup_key(self.initial.get("body") or ""):
                 changed = [name for name in changed if name != "body"]
         return changed
 
@@ -56,6 +58,12 @@ class ArticleAdminForm(forms.ModelForm):
                 % {"page": page, "issue": issue},
             )
         return cleaned
+
+
+def _markup_key(html: str) -> str:
+    """Sanitised HTML with the white space around tags dropped: what CKEditor changes by merely
+    loading and re-serialising a body, and what a reader never sees."""
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", sanitize_html(html))).strip()
 
 
 class PhotoAdminForm(forms.ModelForm):

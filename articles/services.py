@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import reversion
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,6 +112,11 @@ def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dic
             .values_list("article_id", flat=True)
             .distinct()
         )
+        # An article (or photo) credited to two of the merged records would end up crediting the
+        # one person twice: its state goes into a revision, and one credit is kept (the target's,
+        # else the first in printed order).
+        doubled = _drop_doubled_credits(ArticleCredit, "article_id", [target.pk, *other_ids], target, user)
+        doubled += _drop_doubled_credits(PhotoCredit, "photo_id", [target.pk, *other_ids], target, user)
         article_credits = ArticleCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
         photo_credits = PhotoCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
         photo_article_ids = list(
@@ -139,7 +144,58 @@ def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dic
                 issue_ids=set(Article.objects.filter(pk__in=touched).values_list("issue_id", flat=True))
             )
     bump_site_generation()
-    return {"bylines": len(others), "article_credits": article_credits, "photo_credits": photo_credits}
+    return {
+        "bylines": len(others),
+        "article_credits": article_credits,
+        "photo_credits": photo_credits,
+        "doubled_credits": doubled,
+    }
+
+
+def shared_credits(*, byline_ids: Iterable[int]) -> list:
+    """Articles and photos credited to more than one of these records: merging them would credit
+    one person twice (the merge keeps one credit; the confirmation page lists them first)."""
+    ids = list(byline_ids)
+    found = []
+    for model, owner in ((ArticleCredit, "article"), (PhotoCredit, "photo")):
+        owners = (
+            model.objects.filter(byline_id__in=ids)
+            .values(f"{owner}_id")
+            .annotate(n=Count("byline_id", distinct=True))
+            .filter(n__gt=1)
+            .values_list(f"{owner}_id", flat=True)
+        )
+        owner_model = model._meta.get_field(owner).related_model
+        found += list(owner_model.objects.filter(pk__in=list(owners[:50])))
+    return found
+
+
+def _drop_doubled_credits(model, owner_field: str, byline_ids: list[int], target: Byline, user) -> int:
+    owners = list(
+        model.objects.filter(byline_id__in=byline_ids)
+        .values(owner_field)
+        .annotate(n=Count("byline_id", distinct=True))
+        .filter(n__gt=1)
+        .values_list(owner_field, flat=True)
+    )
+    if not owners:
+        return 0
+    with reversion.create_revision(atomic=False):
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(_("合并署名前的署名（同一人在同一稿件上重复，合并后只保留一条）"))
+        owner_model = model._meta.get_field(owner_field.removesuffix("_id")).related_model
+        for owner in owner_model.objects.filter(pk__in=owners):
+            reversion.add_to_revision(owner)
+    drop = []
+    for owner_id in owners:
+        credits = sorted(
+            model.objects.filter(**{owner_field: owner_id}, byline_id__in=byline_ids),
+            key=lambda c: (c.byline_id != target.pk, c.order, c.pk),
+        )
+        drop += [c.pk for c in credits[1:]]
+    model.objects.filter(pk__in=drop).delete()
+    return len(drop)
 
 
 def unresolved_warnings_for(*, issue_id: int) -> QuerySet:

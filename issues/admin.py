@@ -312,6 +312,8 @@ class PageAdmin(DeskVersionAdmin):
     list_display = ["issue", "number", "name", "editor"]
     list_select_related = ["issue"]
     list_only = ("issue__date", "issue__publication", "number", "name", "editor")
+    ordering = ["-issue__date", "number"]
+    issue_walk = ("issue_id", ("-issue__date", "number", "-pk"))
     list_filter = ["number"]
     date_hierarchy = "issue__date"
     search_fields = ["name", "editor"]

@@ -345,3 +345,82 @@ def test_the_admin_is_chinese_for_an_english_browser(client, chief):
     assert 'lang="zh-hans"' in html
     assert "过滤器" in html and ">Filter<" not in html
     assert "Select 文章 to change" not in html
+
+
+# --- bylines: namesakes and merges ------------------------------------------------------------------
+
+
+def test_byline_autocomplete_tells_namesakes_apart_by_their_latest_credit(
+    client, chief, django_assert_max_num_queries
+):
+    reporter, correspondent = make_byline(name="张三"), make_byline(name="张三")
+    make_byline(name="张三丰")
+    old = make_page(issue=make_issue(date="2021-08-07"), number=2)
+    new = make_page(issue=make_issue(date="2022-03-28"), number=1)
+    make_article(page=old, credits=[(reporter, "见习记者")])
+    make_article(page=new, credits=[(reporter, "记者")])
+    make_article(page=old, credits=[(correspondent, "通讯员")])
+    params = {"app_label": "articles", "model_name": "articlecredit", "field_name": "byline", "term": "张三"}
+    with django_assert_max_num_queries(12):
+        results = client.get(reverse("admin:autocomplete"), params).json()["results"]
+    texts = {int(r["id"]): r["text"] for r in results}
+    assert texts[reporter.pk] == "张三 · 记者 · 2022-03-28 第1版"
+    assert texts[correspondent.pk] == "张三 · 通讯员 · 2021-08-07 第2版"
+    assert "暂无署名稿件" in [t for pk, t in texts.items() if pk not in {reporter.pk, correspondent.pk}][0]
+
+
+def test_merging_two_records_credited_on_one_article_warns_and_keeps_one_credit(client, chief):
+    keep, dup, other = make_byline(name="曾晨路"), make_byline(name="曾晨路"), make_byline(name="胡聃")
+    page = make_page(issue=make_issue(date="2021-08-07"))
+    both = make_article(
+        page=page, headline="两条记录合署", credits=[(dup, "记者"), (other, "记者"), (keep, "记者")]
+    )
+    single = make_article(page=page, headline="只署一条", credits=[(dup, "通讯员")])
+    url = reverse("admin:articles_byline_changelist")
+    confirm = client.post(url, {"action": "merge_bylines", "_selected_action": [keep.pk, dup.pk]})
+    html = confirm.content.decode()
+    assert "同一人会署两次" in html and "两条记录合署" in html and "只署一条" not in html
+
+    response = client.post(
+        url,
+        {"action": "merge_bylines", "_selected_action": [keep.pk, dup.pk], "post": "yes", "target": keep.pk},
+        follow=True,
+    )
+    assert "1 条重复署名" in response.content.decode()
+    assert [(c.byline_id, c.order) for c in both.credits.order_by("order")] == [(other.pk, 2), (keep.pk, 3)]
+    assert single.credits.get().byline_id == keep.pk
+    # What the article printed before the merge is in its history.
+    assert Version.objects.get_for_object(both).exists()
+
+
+def test_issue_walk_pages_equal_the_plain_sorted_pages(client, chief):
+    from articles.admin import IssueWalkPaginator
+
+    # Issues created out of date order, with different numbers of articles on two pages each.
+    for day, n in (
+        ("2021-08-09", 3),
+        ("2021-08-07", 5),
+        ("2022-01-01", 0),
+        ("2021-08-08", 9),
+        ("2020-05-05", 2),
+    ):
+        issue = make_issue(date=day)
+        first, second = make_page(issue=issue, number=1), make_page(issue=issue, number=2)
+        for index in range(n):
+            make_article(page=second if index % 2 else first, headline=f"{day}-{index}")
+    ordering = ("-issue__date", "page__number", "order", "-pk")
+    plain = list(Article.objects.order_by(*ordering).values_list("pk", flat=True))
+    paginator = IssueWalkPaginator(Article.objects.order_by(*ordering), 4, issue_field="issue_id")
+    assert paginator.count == len(plain) == 19
+    walked = [a.pk for number in paginator.page_range for a in paginator.page(number).object_list]
+    assert walked == plain
+    # Filtered too, and the admin list uses it in its default order (not when sorted by a column).
+    drafts = Article.objects.filter(headline__endswith="-1").order_by(*ordering)
+    assert [a.pk for a in IssueWalkPaginator(drafts, 2, issue_field="issue_id").page(2).object_list] == list(
+        drafts.values_list("pk", flat=True)[2:4]
+    )
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert isinstance(response.context["cl"].paginator, IssueWalkPaginator)
+    assert [a.pk for a in response.context["cl"].result_list] == plain
+    sorted_by_title = client.get(reverse("admin:articles_article_changelist") + "?o=4")
+    assert not isinstance(sorted_by_title.context["cl"].paginator, IssueWalkPaginator)
