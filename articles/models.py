@@ -124,6 +124,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["issue", "page", "order"], name="article_issue_page_order"),
             models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
+            # The admin list's status filter, paged by issue (IssueWalkPaginator's grouped count)
+            # without reading a single article row: almost every row has the same status, so
+            # the planner would otherwise read the whole table for "草稿".
+            models.Index(fields=["status", "issue"], name="article_status_issue"),
         ]
 
     def __str__(self):
