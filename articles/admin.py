@@ -6,6 +6,7 @@ edited, so a later import does not overwrite corrections without --replace (arti
 
 from __future__ import annotations
 
+import datetime
 import re
 from contextlib import contextmanager
 
@@ -13,8 +14,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -22,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +58,102 @@ def thumbnail(photo: Photo | None, size: int = 120):
     )
 
 
-class DeskVersionAdmin(CompareVersionAdmin):
+class LeanChangeList(ChangeList):
+    """The list loads only the columns it shows (ModelAdmin.list_only): the article body, its OCR
+    text and its issue's whole OCR text are megabytes per page of a ten-year archive."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query:
+            # A search's date drill-down would run the search twice more (dates, first/last): on
+            # a common word over ten years that costs more than the search itself.
+            self.date_hierarchy = None
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        only = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*only) if only else queryset
+
+
+class IssueWalkPaginator(Paginator):
+    """Pages of a list sorted newest issue first, found without sorting the whole table.
+
+    One grouped count per issue (an index-only scan, which also gives the total), the issues'
+    dates, and then only the one or two issues whose rows make up the requested page are sorted.
+    Sorting every article by its issue's date (a join) cost seconds per page on a ten-year archive
+    and depended on the query planner's statistics."""
+
+    def __init__(self, object_list, per_page, *, issue_field: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.issue_field = issue_field
+
+    @cached_property
+    def issue_counts(self) -> list[tuple[int, int]]:
+        from issues.models import Issue
+
+        counts = dict(
+            self.object_list.order_by()
+            .values(self.issue_field)
+            .annotate(n=Count("pk"))
+            .values_list(self.issue_field, "n")
+        )
+        dates = dict(Issue.objects.values_list("pk", "date"))  # a few thousand small rows
+        return sorted(counts.items(), key=lambda item: dates.get(item[0]) or datetime.date.min, reverse=True)
+
+    @cached_property
+    def count(self):
+        return sum(n for _issue, n in self.issue_counts)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        chosen, seen, skip = [], 0, 0
+        for issue_id, n in self.issue_counts:
+            if seen + n <= bottom:
+                seen += n
+                continue
+            if not chosen:
+                skip = bottom - seen
+            chosen.append(issue_id)
+            seen += n
+            if seen >= top:
+                break
+        rows = self.object_list.filter(**{f"{self.issue_field}__in": chosen})[skip : skip + (top - bottom)]
+        return self._get_page(rows, number, self)
+
+
+class LeanListMixin:
+    list_only: tuple[str, ...] = ()
+    show_full_result_count = False  # one COUNT over the whole table per page view is enough
+    # (issue field, the ordering it serves): lists in that order are paged by IssueWalkPaginator
+    issue_walk: tuple[str, tuple[str, ...]] | None = None
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.issue_walk is not None:
+            issue_field, ordering = self.issue_walk
+            # (ModelAdmin.ordering reaches the query twice: once from get_queryset, once from the list)
+            if tuple(dict.fromkeys(queryset.query.order_by)) == ordering and not queryset.query.distinct:
+                return IssueWalkPaginator(
+                    queryset,
+                    per_page,
+                    issue_field=issue_field,
+                    orphans=orphans,
+                    allow_empty_first_page=allow_empty_first_page,
+                )
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+
+def nothing_changed(request) -> bool:
+    return getattr(request, "_desk_nothing_changed", False)
+
+
+class DeskVersionAdmin(LeanListMixin, CompareVersionAdmin):
     """Versioned admin. Imported content has no revision yet, so before an object's first admin
     edit its current state is saved as a baseline revision: the history then shows a readable diff
     of exactly what the editor changed, and the imported text can be restored with one click."""
@@ -101,6 +201,7 @@ class DeskVersionAdmin(CompareVersionAdmin):
         return self._guarded_revert(request, version, None, super().recover_view, version_id)
 
     def _guarded_revert(self, request, version, current, view, *args):
+        request._desk_reverting = True  # the form's initial is the old version: "unchanged" is a revert
         refusal = revert_refusal(request.user, version)
         if refusal:
             self.message_user(request, refusal, messages.ERROR)
@@ -124,9 +225,38 @@ class DeskVersionAdmin(CompareVersionAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Outside VersionAdmin.change_view's revision block, so the baseline is its own revision.
+        baseline = None
         if request.method == "POST" and self.has_change_permission(request):
-            services.snapshot_baseline(model=self.model, object_id=unquote(object_id))
-        return super().change_view(request, object_id, form_url, extra_context)
+            baseline = services.snapshot_baseline(model=self.model, object_id=unquote(object_id))
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if baseline and nothing_changed(request):
+            services.discard_baseline(revision_id=baseline)
+        return response
+
+    # A save that changes nothing writes nothing: no row update, no revision, no log entry, and
+    # the issue is not marked as edited (so the importer still treats it as untouched).
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and not getattr(request, "_desk_reverting", False):
+            request._desk_unsaved = obj  # saved in save_related after all if an inline changed
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_desk_unsaved", None) is form.instance:
+            if not any(formset.has_changed() for formset in formsets):
+                request._desk_nothing_changed = True
+                for formset in formsets:  # what construct_change_message reads from saved formsets
+                    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+                messages.info(request, _("没有任何修改，未生成新的历史版本。"))
+                return
+            super().save_model(request, form.instance, form, change)
+        super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if nothing_changed(request):
+            return None
+        return super().log_change(request, obj, message)
 
     # --- who else has this form open (articles.editing) ----------------------------------------
 
@@ -185,6 +315,33 @@ class DeskVersionAdmin(CompareVersionAdmin):
         )
 
 
+class DeskAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, with a label a ModelAdmin may give each result of a page
+    (`autocomplete_labels(objects) -> {pk: text}`, one query per page)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labeller = getattr(self.model_admin, "autocomplete_labels", None)
+        if labeller is not None:
+            objects = list(context["object_list"])
+            context["object_list"] = objects
+            self.labels = labeller(objects)
+        return context
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self, "labels", {}).get(obj.pk)
+        if label:
+            result["text"] = label
+        return result
+
+
+def _desk_autocomplete_view(self, request):
+    return DeskAutocompleteJsonView.as_view(admin_site=self)(request)
+
+
+admin.site.autocomplete_view = _desk_autocomplete_view.__get__(admin.site)
+
 def revert_refusal(user, version) -> str | None:
     """Why this user may not restore the revision `version` belongs to, or None.
 
@@ -235,11 +392,42 @@ class BylineAdmin(DeskVersionAdmin):
     actions = ["merge_bylines"]
     own_revision_actions = ("merge_bylines",)
 
+    list_only = ("name", "created_at")
+
     def get_queryset(self, request):
+        from issues.admin import _count  # correlated counts: no join of every credit, no GROUP BY
+
         qs = super().get_queryset(request)
-        return qs.annotate(
-            n_articles=Count("article_credits", distinct=True), n_photos=Count("photo_credits", distinct=True)
+        return qs.annotate(n_articles=_count(ArticleCredit, "byline"), n_photos=_count(PhotoCredit, "byline"))
+
+    def autocomplete_labels(self, bylines) -> dict[int, str]:
+        """ "张三 · 记者 · 2022-03-28 第1版": each person's latest credit tells namesakes apart."""
+        latest = ArticleCredit.objects.filter(byline_id=OuterRef("pk")).order_by(
+            "-article__issue__date", "-article_id"
         )
+        credit_ids = dict(
+            Byline.objects.filter(pk__in=[b.pk for b in bylines])
+            .annotate(latest=Subquery(latest.values("pk")[:1]))
+            .values_list("pk", "latest")
+        )
+        credits = {
+            c.byline_id: c
+            for c in ArticleCredit.objects.filter(pk__in=[pk for pk in credit_ids.values() if pk])
+            .select_related("article__issue", "article__page")
+            .only("byline_id", "role", "article__issue__date", "article__page__number")
+        }
+        labels = {}
+        for byline in bylines:
+            credit = credits.get(byline.pk)
+            if credit is None:
+                labels[byline.pk] = f"{byline.name} · {gettext('暂无署名稿件')}"
+                continue
+            where = gettext("%(date)s 第%(page)s版") % {
+                "date": credit.article.issue.date.strftime("%Y-%m-%d"),
+                "page": credit.article.page.number,
+            }
+            labels[byline.pk] = " · ".join(part for part in (byline.name, credit.role, where) if part)
+        return labels
 
     @admin.display(description=_("文章署名数"), ordering="n_articles")
     def article_count(self, obj):
@@ -269,6 +457,15 @@ class BylineAdmin(DeskVersionAdmin):
                 counts = services.merge_bylines(
                     target=target, others=[b for b in bylines if b.pk != target.pk], user=request.user
                 )
+                if counts["doubled_credits"]:
+                    self.message_user(
+                        request,
+                        _(
+                            "有 %(count)d 条重复署名（同一人在同一稿件上署了两次）已去掉，只保留一条；原状态已存为历史版本。"
+                        )
+                        % {"count": counts["doubled_credits"]},
+                        messages.WARNING,
+                    )
                 self.message_user(
                     request,
                     _(
@@ -291,6 +488,7 @@ class BylineAdmin(DeskVersionAdmin):
             "opts": self.opts,
             "bylines": bylines,
             "form": form,
+            "shared": services.shared_credits(byline_ids=[b.pk for b in bylines]),
             "action_name": "merge_bylines",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
@@ -414,6 +612,29 @@ class UnresolvedWarningsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BylineFilter(admin.SimpleListFilter):
+    """Articles credited to one person (the byline column and the byline list link here). Not a
+    list of every person: that would be a scan of all credits on each page view of the list."""
+
+    title = _("署名")
+    parameter_name = "credits__byline__id__exact"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value:
+            return []  # no sidebar list of every person
+        names = Byline.objects.filter(pk=value).values_list("name", flat=True) if str(value).isdigit() else []
+        return [(str(value), next(iter(names), value))]  # shown (and applied) even when unknown
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(pk__in=ArticleCredit.objects.filter(byline_id=value).values("article_id"))
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
@@ -430,12 +651,25 @@ class ArticleAdmin(DeskVersionAdmin):
     ]
     list_display_links = ["title_display"]
     list_select_related = ["issue", "page", "updated_by"]
+    list_only = (
+        "issue__date",
+        "page__number",
+        "order",
+        "kicker",
+        "headline",
+        "subheadline",
+        "status",
+        "publish_at",
+        "updated_by__username",
+        "updated_at",
+    )
+    issue_walk = ("issue_id", ("-issue__date", "page__number", "order", "-pk"))
     list_filter = [
         "status",
         UnresolvedWarningsFilter,
         ("page__number", admin.AllValuesFieldListFilter),
         "kind",
-        ("credits__byline", admin.RelatedOnlyFieldListFilter),
+        BylineFilter,
         "updated_at",
     ]
     date_hierarchy = "issue__date"
@@ -463,7 +697,12 @@ class ArticleAdmin(DeskVersionAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("credits", queryset=ArticleCredit.objects.select_related("byline").order_by("order"))
+                Prefetch(
+                    "credits",
+                    queryset=ArticleCredit.objects.select_related("byline")
+                    .only("article_id", "byline_id", "role", "order", "byline__name")
+                    .order_by("order"),
+                )
             )
         )
 
@@ -475,6 +714,11 @@ class ArticleAdmin(DeskVersionAdmin):
         if obj is None or not obj.is_correction:  # only a 更正 article announces corrections
             inlines = [inline for inline in inlines if inline is not AnnouncedCorrectionInline]
         return inlines
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup == BylineFilter.parameter_name:  # the filter's own parameter, not a raw lookup
+            return True
+        return super().lookup_allowed(lookup, value, request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -579,7 +823,8 @@ class ArticleAdmin(DeskVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.record_article_edit(article=form.instance, user=request.user)
+        if not nothing_changed(request):
+            services.record_article_edit(article=form.instance, user=request.user)
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -619,6 +864,25 @@ class PhotoAdmin(DeskVersionAdmin):
     inlines = [PhotoCreditInline]
     list_display = ["list_thumbnail", "caption_short", "article", "issue_date", "credit_text"]
     list_select_related = ["article", "article__issue"]
+    list_only = (
+        "article__issue__date",
+        "article__kicker",
+        "article__headline",
+        "article__subheadline",
+        "order",
+        "caption",
+        "credit_text",
+        "image",
+        "width",
+        "height",
+    )
+    # Newest issue first, in reading order; Photo's own ordering ("article") would sort by the
+    # article's ordering through two joins anyway, and pull each article's whole body into the sort.
+    ordering = ["-article__issue__date", "article__page__number", "article__order", "order"]
+    issue_walk = (
+        "article__issue_id",
+        ("-article__issue__date", "article__page__number", "article__order", "order", "-pk"),
+    )
     search_fields = ["caption", "credit_text", "article__headline"]
     autocomplete_fields = ["article"]
     fields = ["article", "order", "thumbnail_large", "image", "caption", "credit_text", ("width", "height")]
@@ -642,7 +906,8 @@ class PhotoAdmin(DeskVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.record_article_edit(article=form.instance.article, user=request.user)
+        if not nothing_changed(request):
+            services.record_article_edit(article=form.instance.article, user=request.user)
 
 
 # ---------------------------------------------------------------------------------------------

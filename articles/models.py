@@ -41,6 +41,30 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(published_q(now=now) & published_q("issue__", now=now))
 
+    def dates(self, field_name, kind, order="ASC"):
+        """The issue dates of these articles, read from the issue table (the admin's date
+        hierarchy): the same dates as a DISTINCT over every article joined to its issue, at a
+        fraction of the cost on a ten-year archive."""
+        if field_name == "issue__date":
+            return Issue.objects.filter(pk__in=self.order_by().values("issue_id")).dates("date", kind, order)
+        return super().dates(field_name, kind, order)
+
+    def aggregate(self, *args, **kwargs):
+        """The earliest and latest issue date of these articles (the admin's date hierarchy) from
+        the issue table too: a join of every matching article costs seconds on a large archive."""
+        from django.db.models import Max, Min
+
+        def on_issue_date(value):
+            return (
+                isinstance(value, (Min, Max))
+                and getattr(value.source_expressions[0], "name", "") == "issue__date"
+            )
+
+        if not args and kwargs and all(on_issue_date(v) for v in kwargs.values()):
+            issues = Issue.objects.filter(pk__in=self.order_by().values("issue_id"))
+            return issues.aggregate(**{k: type(v)("date") for k, v in kwargs.items()})
+        return super().aggregate(*args, **kwargs)
+
     def in_reading_order(self):
         return self.order_by("-issue__date", "page__number", "order")
 
@@ -103,6 +127,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["issue", "page", "order"], name="article_issue_page_order"),
             models.Index(fields=["status", "publish_at"], name="article_status_publish_at"),
+            # The admin list's status filter, paged by issue (IssueWalkPaginator's grouped count)
+            # without reading a single article row: almost every row has the same status, so
+            # the planner would otherwise read the whole table for "草稿".
+            models.Index(fields=["status", "issue"], name="article_status_issue"),
         ]
 
     def __str__(self):

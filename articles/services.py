@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import reversion
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -73,11 +73,16 @@ def unpublish_articles(*, articles: QuerySet, user=None) -> int:
     return _set_status(articles=articles, status=Status.DRAFT, user=user, comment=_("批量撤回为草稿"))
 
 
-def resolve_warnings(*, warnings: QuerySet, user) -> int:
-    """Mark import warnings as checked by this editor (unresolved ones only; the first check counts)."""
-    return warnings.filter(resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=user if user is not None and user.is_authenticated else None
-    )
+def resolve_warnings(*, warnings: QuerySet, user, note: str = "") -> int:
+    """Mark import warnings as checked by this editor (unresolved ones only; the first check counts),
+    with the editor's note on what was checked, if any."""
+    fields = {
+        "resolved_at": timezone.now(),
+        "resolved_by": user if user is not None and user.is_authenticated else None,
+    }
+    if note.strip():
+        fields["resolution_note"] = note.strip()
+    return warnings.filter(resolved_at__isnull=True).update(**fields)
 
 
 def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dict:
@@ -108,6 +113,11 @@ def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dic
             .values_list("article_id", flat=True)
             .distinct()
         )
+        # An article (or photo) credited to two of the merged records would end up crediting the
+        # one person twice: its state goes into a revision, and one credit is kept (the target's,
+        # else the first in printed order).
+        doubled = _drop_doubled_credits(ArticleCredit, "article_id", [target.pk, *other_ids], target, user)
+        doubled += _drop_doubled_credits(PhotoCredit, "photo_id", [target.pk, *other_ids], target, user)
         article_credits = ArticleCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
         photo_credits = PhotoCredit.objects.filter(byline_id__in=other_ids).update(byline=target)
         photo_article_ids = list(
@@ -135,7 +145,58 @@ def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dic
                 issue_ids=set(Article.objects.filter(pk__in=touched).values_list("issue_id", flat=True))
             )
     bump_site_generation()
-    return {"bylines": len(others), "article_credits": article_credits, "photo_credits": photo_credits}
+    return {
+        "bylines": len(others),
+        "article_credits": article_credits,
+        "photo_credits": photo_credits,
+        "doubled_credits": doubled,
+    }
+
+
+def shared_credits(*, byline_ids: Iterable[int]) -> list:
+    """Articles and photos credited to more than one of these records: merging them would credit
+    one person twice (the merge keeps one credit; the confirmation page lists them first)."""
+    ids = list(byline_ids)
+    found = []
+    for model, owner in ((ArticleCredit, "article"), (PhotoCredit, "photo")):
+        owners = (
+            model.objects.filter(byline_id__in=ids)
+            .values(f"{owner}_id")
+            .annotate(n=Count("byline_id", distinct=True))
+            .filter(n__gt=1)
+            .values_list(f"{owner}_id", flat=True)
+        )
+        owner_model = model._meta.get_field(owner).related_model
+        found += list(owner_model.objects.filter(pk__in=list(owners[:50])))
+    return found
+
+
+def _drop_doubled_credits(model, owner_field: str, byline_ids: list[int], target: Byline, user) -> int:
+    owners = list(
+        model.objects.filter(byline_id__in=byline_ids)
+        .values(owner_field)
+        .annotate(n=Count("byline_id", distinct=True))
+        .filter(n__gt=1)
+        .values_list(owner_field, flat=True)
+    )
+    if not owners:
+        return 0
+    with reversion.create_revision(atomic=False):
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(_("合并署名前的署名（同一人在同一稿件上重复，合并后只保留一条）"))
+        owner_model = model._meta.get_field(owner_field.removesuffix("_id")).related_model
+        for owner in owner_model.objects.filter(pk__in=owners):
+            reversion.add_to_revision(owner)
+    drop = []
+    for owner_id in owners:
+        credits = sorted(
+            model.objects.filter(**{owner_field: owner_id}, byline_id__in=byline_ids),
+            key=lambda c: (c.byline_id != target.pk, c.order, c.pk),
+        )
+        drop += [c.pk for c in credits[1:]]
+    model.objects.filter(pk__in=drop).delete()
+    return len(drop)
 
 
 def unresolved_warnings_for(*, issue_id: int) -> QuerySet:
@@ -166,17 +227,26 @@ def set_issue_status(*, issues: QuerySet, status: str, user=None) -> int:
 BASELINE_COMMENT = _lazy("编辑前的版本（导入时的内容）")
 
 
-def snapshot_baseline(*, model, object_id) -> bool:
+def snapshot_baseline(*, model, object_id) -> int | None:
     """Save the object's current state as a revision if it has none yet (imported content).
     Not attributed to the editor about to change it: it is what was there before them.
 
-    Returns True when a baseline was written."""
+    Returns the new revision's id when a baseline was written (else None)."""
     from reversion.models import Version
 
     obj = model._default_manager.filter(pk=object_id).first()
     if obj is None or Version.objects.get_for_object(obj).exists():
-        return False
+        return None
     with reversion.create_revision():
         reversion.set_comment(str(BASELINE_COMMENT))
         reversion.add_to_revision(obj)
-    return True
+    version = Version.objects.get_for_object(obj).order_by("-pk").first()
+    return version.revision_id if version else None
+
+
+def discard_baseline(*, revision_id: int) -> None:
+    """Remove a baseline written for a save that turned out to change nothing: a save with no
+    change leaves no history entry (the next real edit writes the baseline again)."""
+    from reversion.models import Revision
+
+    Revision.objects.filter(pk=revision_id).delete()

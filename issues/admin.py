@@ -24,9 +24,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.admin import DeskVersionAdmin
+from articles.admin import DeskVersionAdmin, LeanListMixin
 
+from .checks import issue_checks
 from .models import ImportWarning, Issue, Page, Status
+from .warning_codes import warning_label
 
 admin.site.site_header = _("浙江工人日报 · 采编后台")
 admin.site.site_title = _("浙江工人日报采编后台")
@@ -109,6 +111,16 @@ class IssueAdmin(DeskVersionAdmin):
         "edited_at",
     ]
     list_filter = ["status", HasOpenWarningsFilter, "publication"]
+    list_only = (
+        "date",
+        "weekday",
+        "number",
+        "publication",
+        "status",
+        "publish_at",
+        "imported_at",
+        "edited_at",
+    )
     date_hierarchy = "date"
     search_fields = ["=number", "source_name", "lunar_date"]
     inlines = [PageInline]
@@ -146,6 +158,32 @@ class IssueAdmin(DeskVersionAdmin):
             )
         )
 
+    def get_changeform_initial_data(self, request):
+        """A new issue is today's, with the weekday and lunar date it will print (editable)."""
+        initial = super().get_changeform_initial_data(request)
+        if "date" not in initial:
+            today = timezone.localdate()
+            initial["date"] = today
+            initial.setdefault("weekday", "星期" + "一二三四五六日"[today.weekday()])
+            try:
+                from lunar_python import Solar
+
+                lunar = Solar.fromYmd(today.year, today.month, today.day).getLunar()
+                initial.setdefault(
+                    "lunar_date",
+                    f"{lunar.getYearInGanZhi()}年{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}",
+                )
+            except Exception:  # noqa: BLE001 — a suggestion only
+                pass
+            last = (
+                Issue.objects.filter(number__isnull=False, date__lt=today)
+                .order_by("-date")
+                .values("number")[:1]
+            )
+            if last:
+                initial.setdefault("number", last[0]["number"] + 1)
+        return initial
+
     def get_search_results(self, request, queryset, search_term):
         """Editors search issues by date as printed or typed ("2021-08-07", "2021年8月7日")."""
         lookup = _date_filter(search_term)
@@ -153,8 +191,9 @@ class IssueAdmin(DeskVersionAdmin):
             condition = Q(**lookup)
             if search_term.strip().isdigit():
                 condition |= Q(number=int(search_term.strip()))  # 总第N号 too
-            return queryset.filter(condition), False
-        return super().get_search_results(request, queryset, search_term)
+            return queryset.filter(condition).defer("source_text", "masthead"), False
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.defer("source_text", "masthead"), duplicates  # autocomplete: 20 whole issues
 
     @admin.display(description=_("版数"), ordering="n_pages")
     def page_count(self, obj):
@@ -184,9 +223,19 @@ class IssueAdmin(DeskVersionAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and form.has_changed():
             obj.edited_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if not change or {"date", "weekday", "lunar_date", "number"} & set(form.changed_data):
+            # The importer's checks for a hand-made or hand-changed issue, as warnings (not errors:
+            # the paper printed what it printed).
+            for code, message in issue_checks(
+                date=obj.date, weekday=obj.weekday, lunar_date=obj.lunar_date, number=obj.number
+            ):
+                messages.warning(
+                    request,
+                    _("核对：%(label)s——%(message)s") % {"label": warning_label(code), "message": message},
+                )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -262,6 +311,9 @@ class IssueAdmin(DeskVersionAdmin):
 class PageAdmin(DeskVersionAdmin):
     list_display = ["issue", "number", "name", "editor"]
     list_select_related = ["issue"]
+    list_only = ("issue__date", "issue__publication", "number", "name", "editor")
+    ordering = ["-issue__date", "number"]
+    issue_walk = ("issue_id", ("-issue__date", "number", "-pk"))
     list_filter = ["number"]
     date_hierarchy = "issue__date"
     search_fields = ["name", "editor"]
@@ -270,6 +322,12 @@ class PageAdmin(DeskVersionAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Autocomplete for the article form: "2021-08-07 3" finds page 3 of that issue."""
+        queryset = queryset.select_related("issue").defer(
+            "issue__source_text", "issue__masthead", "meta_lines"
+        )
+        issue = request.GET.get("issue", "")
+        if request.GET.get("field_name") == "page" and issue.isdigit():
+            queryset = queryset.filter(issue_id=int(issue))  # the article form's chosen issue
         parts = search_term.split()
         lookup = _date_filter(parts[0]) if parts else None
         if lookup is not None:
@@ -281,7 +339,8 @@ class PageAdmin(DeskVersionAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.mark_issue_edited(issue_ids=[obj.issue_id])
+        if not change or form.has_changed():
+            services.mark_issue_edited(issue_ids=[obj.issue_id])
 
     def get_urls(self):
         from .structure_admin import structure_view
@@ -310,25 +369,72 @@ class ResolvedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WarningCodeFilter(admin.SimpleListFilter):
+    """Warning types by their Chinese names (issues/warning_codes.py)."""
+
+    title = _("类型")
+    parameter_name = "code"
+
+    def lookups(self, request, model_admin):
+        codes = ImportWarning.objects.order_by("code").values_list("code", flat=True).distinct()
+        return [(code, warning_label(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(code=self.value()) if self.value() else queryset
+
+
 @admin.register(ImportWarning)
-class ImportWarningAdmin(admin.ModelAdmin):
-    list_display = ["issue", "line", "code", "message", "article", "resolved_at", "resolved_by"]
+class ImportWarningAdmin(LeanListMixin, admin.ModelAdmin):
+    list_display = ["issue", "line", "code_display", "message", "article", "resolved_at", "resolved_by"]
     list_display_links = ["message"]
     list_select_related = ["issue", "article", "resolved_by"]
-    list_filter = [ResolvedFilter, "code"]
+    list_only = (
+        "issue__date",
+        "issue__publication",
+        "article__kicker",
+        "article__headline",
+        "article__subheadline",
+        "code",
+        "message",
+        "line",
+        "resolved_at",
+        "resolved_by__username",
+    )
+    list_filter = [ResolvedFilter, WarningCodeFilter]
     date_hierarchy = "issue__date"
     search_fields = ["message"]
     readonly_fields = [
         "issue",
         "article",
-        "code",
+        "code_display",
         "message",
         "line",
         "resolved_at",
         "resolved_by",
         "created_at",
     ]
+    fields = [
+        "issue",
+        "article",
+        "code_display",
+        "message",
+        "line",
+        "resolution_note",
+        "resolved_at",
+        "resolved_by",
+        "created_at",
+    ]
     actions = ["resolve"]
+
+    @admin.display(description=_("类型"), ordering="code")
+    def code_display(self, obj):
+        return warning_label(obj.code)
+
+    def save_model(self, request, obj, form, change):
+        """Saving the form with a note marks the warning checked (by this editor, if not already)."""
+        if obj.resolution_note.strip() and obj.resolved_at is None:
+            obj.resolved_at, obj.resolved_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request):
         return False  # warnings come from the importer
@@ -359,7 +465,9 @@ def _resolve_view(model_admin: ImportWarningAdmin, request, pk: int):
     warning = get_object_or_404(ImportWarning, pk=pk)
     if not model_admin.has_change_permission(request, warning):
         raise PermissionDenied
-    services.resolve_warnings(warnings=ImportWarning.objects.filter(pk=pk), user=request.user)
+    services.resolve_warnings(
+        warnings=ImportWarning.objects.filter(pk=pk), user=request.user, note=request.POST.get("note", "")
+    )
     messages.success(request, _("已标记为已核对：%(message)s") % {"message": warning.message[:60]})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

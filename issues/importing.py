@@ -604,7 +604,7 @@ def _write(
     resolved = {}
     if existing:
         for w in ImportWarning.objects.filter(issue=issue, resolved_at__isnull=False):
-            resolved[(w.code, w.message, w.line)] = (w.resolved_at, w.resolved_by_id)
+            resolved[(w.code, w.message, w.line)] = (w.resolved_at, w.resolved_by_id, w.resolution_note)
         _raw_delete(ImportWarning.objects.filter(issue=issue))
 
     # Pages: kept by number, so page URLs survive an update.
@@ -767,7 +767,9 @@ def _write(
     all_notes = [(w.code, w.message, w.line, None) for w in source.warnings] + notes
     for code, message, line, position in all_notes:
         article_id = article_ids[position] if position is not None else (article_at(line) if line else None)
-        resolved_at, resolved_by_id = resolved.get((code[:40], message, line), (None, None))
+        resolved_at, resolved_by_id, resolution_note = resolved.get(
+            (code[:40], message, line), (None, None, "")
+        )
         warnings.append(
             {
                 "issue_id": issue.pk,
@@ -777,6 +779,7 @@ def _write(
                 "line": line,
                 "resolved_at": resolved_at,
                 "resolved_by_id": resolved_by_id,
+                "resolution_note": resolution_note,
                 "created_at": now,
             }
         )

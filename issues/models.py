@@ -37,7 +37,9 @@ class Issue(models.Model):
     publication = models.CharField(_("报名"), max_length=64, default="浙江工人日报")
     masthead = models.JSONField(_("报头信息"), default=dict, blank=True)
 
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    # A hand-made issue starts as a draft (an empty issue saved for tomorrow must not become the
+    # front page); the importer publishes imported back issues explicitly.
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(_("定时发布"), null=True, blank=True)
 
     source_text = models.TextField(
@@ -85,6 +87,14 @@ class Issue(models.Model):
         return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= now)
 
 
+class PageQuerySet(models.QuerySet):
+    def dates(self, field_name, kind, order="ASC"):
+        """The admin's date hierarchy: the dates from the issue table, not a DISTINCT over a join."""
+        if field_name == "issue__date":
+            return Issue.objects.filter(pk__in=self.order_by().values("issue_id")).dates("date", kind, order)
+        return super().dates(field_name, kind, order)
+
+
 @reversion.register()
 class Page(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("期次"))
@@ -100,6 +110,8 @@ class Page(models.Model):
         blank=True,
         help_text=_("编辑在结构编辑器中对本版行角色和分稿的调整（按行号和行文），重新导入或重新解析时沿用"),
     )
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("版面")
@@ -148,6 +160,9 @@ class ImportWarning(models.Model):
         related_name="+",
         verbose_name=_("核对人"),
     )
+    resolution_note = models.TextField(
+        _("核对说明"), blank=True, default="", help_text=_("核对时的说明，如“已按原报核实，无误”")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -158,6 +173,12 @@ class ImportWarning(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def code_label(self) -> str:
+        from .warning_codes import warning_label
+
+        return warning_label(self.code)
 
     @property
     def is_resolved(self) -> bool:

@@ -5,6 +5,8 @@
 #   3. reader pages under load: ten-year archive in PostgreSQL, the site under `make serve` (gunicorn,
 #      DEBUG off), wrk against /, an issue, an article, a month calendar, a search and a static file
 #      (bench/bench_load.py)
+#   4. the editors' desk: every admin list and admin search on the same ten-year archive, on SQLite
+#      and on PostgreSQL (bench/bench_admin.py)
 # Each PostgreSQL run gets its own throwaway cluster (scripts/with-postgres.sh).
 # BENCH_ISSUES (default 3650), BENCH_SEARCH_ARTICLES (default 100000) and BENCH_DURATION (seconds of
 # wrk per URL, default 10) scale it down, e.g. for a smoke run:
@@ -39,6 +41,9 @@ fi
 run "结构编辑器基准（按行还原稿件）" $BIN/python bench/bench_structure.py --issues "$(( ISSUES < 365 ? ISSUES : 365 ))"
 
 run "上传图片基准（最坏的文件）" env -u DATABASE_URL $BIN/python bench/bench_uploads.py
+
+run "后台列表与搜索基准 · SQLite" env -u DATABASE_URL $BIN/python bench/bench_admin.py --issues "$ISSUES"
+run "后台列表与搜索基准 · PostgreSQL" bash scripts/with-postgres.sh $BIN/python bench/bench_admin.py --issues "$ISSUES"
 run "读者页面负载基准 · PostgreSQL + gunicorn + wrk" \
   bash scripts/with-postgres.sh $BIN/python bench/bench_load.py --issues "$ISSUES" --duration "$DURATION"
 exit $status

@@ -118,7 +118,9 @@ def published_article(db):
     from articles.models import Article
     from issues.models import Issue, Page, Status
 
-    issue = Issue.objects.create(date=datetime.date(2021, 8, 7), weekday="星期六", number=1186)
+    issue = Issue.objects.create(  # new issues start as drafts (issue 15)
+        date=datetime.date(2021, 8, 7), weekday="星期六", number=1186, status=Status.PUBLISHED
+    )
     page = Page.objects.create(issue=issue, number=1, name="要闻")
     return Article.objects.create(
         issue=issue,

@@ -29,6 +29,7 @@ def role_group(name: str) -> Group:
         importlib.import_module(
             "articles.migrations.0009_desk_concurrency_corrections"
         ).grant_correction_permissions(apps)
+        importlib.import_module("issues.migrations.0005_desk_at_scale").grant_editor_adds(apps)
     return Group.objects.get(name=name)
 
 

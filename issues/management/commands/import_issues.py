@@ -42,6 +42,13 @@ class Command(BaseCommand):
             self.report(result)
         if self.bar is not None:
             self.bar.close()
+        if (
+            not dry_run
+            and summary.outcomes["imported"] + summary.outcomes["updated"] + summary.outcomes["replaced"]
+        ):
+            from issues.dbstats import refresh_planner_statistics
+
+            refresh_planner_statistics()  # the admin lists' plans need them (issues/dbstats.py)
         self.summary(summary, dry_run=dry_run)
         if summary.failed:
             raise CommandError(gettext("%(count)s 个文件未能导入") % {"count": summary.failed})
