@@ -63,7 +63,16 @@ from .masthead import (
     is_masthead_line,
     read_masthead,
 )
-from .pages import chinese_number, editor_of, is_footer, meta_fields, page_marker
+from .pages import (
+    chinese_number,
+    editor_of,
+    is_folio,
+    is_footer,
+    is_running_head,
+    is_section_name,
+    meta_fields,
+    page_marker,
+)
 from .text import CLOSERS, HAN, HAN_RE, Line, decode, is_closed, normalise, split_lines
 from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
 
@@ -640,15 +649,35 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     def meta(target: ParsedPage, text_line: str) -> None:
         target.meta_lines.append(text_line)
 
+    def section_before(target: ParsedPage) -> None:
+        """A lone section name right above page furniture ("综合新闻" over "第3版") is furniture too."""
+        if len(pending) == 1 and is_section_name(pending[0].text):
+            meta(target, pending[0].text)
+            target.name = target.name or pending[0].text
+            pending.clear()
+
     second_issue_seen = False
+    head_zone = False  # the previous line was page furniture, with no blank line since
     for index, (number, raw) in enumerate(numbered):
         if index < masthead.end and index not in masthead.page_one_heads:
             continue
         if not raw:
             flush()
+            head_zone = False
+            continue
+        if head_zone and not pending and not blocks[page.number] and is_section_name(raw):
+            meta(page, raw)  # "第3版" then "综合新闻" on the next line: the page's section
+            page.name = page.name or raw
             continue
         marker = page_marker(raw)
         if marker:
+            head_zone = True
+            if marker.number != page.number and not any(p.number == marker.number for p in issue.pages):
+                moved = pending[0].text if len(pending) == 1 and is_section_name(pending[0].text) else ""
+                if moved:
+                    pending.clear()
+            else:
+                moved = ""
             flush()
             if marker.number == page.number:
                 meta(page, raw)
@@ -662,12 +691,17 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                 page = ParsedPage(number=marker.number, line=number)
                 issue.pages.append(page)
                 blocks[page.number] = []
+                if moved:
+                    meta(page, moved)
+                    page.name = moved
                 meta(page, raw)
             page.name = page.name or marker.name
             page.editor = page.editor or marker.editor
             continue
         fields = meta_fields(raw)
         if fields is not None or is_footer(raw):
+            section_before(page)
+            head_zone = True
             flush()
             meta(page, raw)
             if fields:
@@ -686,6 +720,15 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                         number,
                     )
                 )
+        if is_running_head(raw, issue.date) or is_folio(raw):
+            # A running head without 第N版 (paper, date, section) or a lone page number: furniture.
+            if not is_folio(raw):
+                section_before(page)
+                head_zone = True
+            flush()
+            meta(page, raw)
+            continue
+        head_zone = False
         pending.append(Line(number, raw, norm))
     flush()
 
