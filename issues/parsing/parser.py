@@ -87,6 +87,25 @@ ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.]|[(【]\s*[一二三四五六七八九十\d]+\s*[)】]|\d{1,2}\s*[、.]|第[一二三四五六七八九十]+[章节条部])"
 )
 TEXTUAL_RE = re.compile(f"[{HAN}A-Za-z0-9]")
+VERSE_LINE_MAX = 24  # a line of verse; prose lines of the OCR are whole paragraphs, far longer
+PROSE_LINE_MIN = 40  # a line this long is prose: after a title it proves the title starts a piece
+SPEAKER_RE = re.compile(r"^(?:本报记者|记者|问|答|主持人|Q|A)\s*:")
+NAMED_SPEAKER_RE = re.compile(f"^[{HAN}]{{2,4}}\\s*:")
+LINK_BOX_RE = re.compile(
+    r"^[【\[(〔]?\s*(?:相关链接|新闻链接|背景链接|知识链接|资料链接|链接|延伸阅读|小贴士|名词解释)\s*[】\])〕]?\s*:?$"
+)
+NOTE_LINE_RE = re.compile(
+    r"^[(【〔\[]\s*(?:作者单位|作者系|作者为|作者是|作者简介|本文作者|作者|摘自|来源|原载|本文)[^)】〕\]]*[)】〕\]]$"
+)
+EDITOR_NOTE_RE = re.compile(r"^[【\[(]?\s*(?:编者按|编者的话|编后|编后语|编者)\s*[】\])]?\s*:")
+CORRECTION_TITLES = frozenset({"更正", "更正启事", "更正声明", "更正说明", "更正与说明", "勘误", "致歉与更正"})
+AD_LABEL_RE = re.compile(r"^[(【\[〔]?\s*(?:广告|分类广告|广告专版|公益广告|商业广告|广而告之)\s*[)】\]〕]?$")
+CONTACT_RE = re.compile(
+    r"^(?:联系|咨询|报名|订购|订餐|预约|预订|服务|客服|招商|销售|加盟|售后|投诉|订房|门店)?\s*"
+    r"(?:电话|热线|手机|传真|微信号?|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号)\s*:"
+)
+PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
+TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
 TITLE_MAX_ONE_LINE = 60
 TITLE_MAX_DECK = 80
 MAX_TITLE_FIELD = 300  # the database's kicker/headline/subheadline length
@@ -107,11 +126,69 @@ class Block:
 
     @property
     def title_text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+        return join_title_lines([line.text for line in self.lines])
 
     @property
     def title_norm(self) -> str:
         return " ".join(line.norm for line in self.lines)
+
+
+def join_title_lines(texts: list[str]) -> str:
+    """A title printed over lines: each line a phrase, joined with a space as the seeds print
+    them, except where a line breaks mid-phrase (see broken_title): joined with nothing."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        joined += ("" if broken_title(joined, text) else " ") + text
+    return joined
+
+
+def broken_title(first: str, second: str) -> bool:
+    """Two title blocks that are one headline broken mid-phrase, not a kicker over a headline:
+    a number split in two, a first part ending in a particle or an open quote/bracket, or a
+    tail of a few characters under a long first part."""
+    a, b = normalise(first).strip(), normalise(second).strip()
+    if not a or not b or b[0] in "—-─(【":
+        return False
+    if (a[-1].isdigit() or a[-1] == ",") and b[0].isdigit():
+        return True
+    if a[-1] in TITLE_BREAK_END or a.count("“") > a.count("”") or a.count("《") > a.count("》"):
+        return True
+    return len(HAN_RE.findall(b)) <= 4 and len(b) <= 4 and len(HAN_RE.findall(a)) >= 10
+
+
+def merge_broken_titles(texts: list[str]) -> list[str]:
+    merged: list[str] = []
+    for text in texts:
+        if merged and broken_title(merged[-1], text):
+            merged[-1] = merged[-1] + text
+        else:
+            merged.append(text)
+    return merged
+
+
+def verse_shaped(block: Block) -> bool:
+    """Short lines of text with no sentence inside a line: a stanza (or a line) of a poem."""
+    for line in block.lines:
+        text = line.norm.strip()
+        if len(text) > VERSE_LINE_MAX or not TEXTUAL_RE.search(text) or "。" in text[:-1]:
+            return False
+        if _kind(line) != "text":
+            return False
+    return True
+
+
+def ad_line(line: Line) -> bool:
+    """Shaped like advertising copy: short, not a sentence of news (no 。 at its end)."""
+    text = line.norm.strip()
+    bare = text.rstrip(CLOSERS + " ")
+    return len(text) <= 60 and not bare.endswith("。") and _kind(line) == "text"
+
+
+def contact_line(line: Line) -> bool:
+    text = line.norm.strip()
+    return bool(CONTACT_RE.match(text)) or (
+        len(text) <= 40 and bool(PHONE_RE.search(text)) and not text.rstrip(CLOSERS).endswith("。")
+    )
 
 
 @dataclass
@@ -175,6 +252,8 @@ def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
         return False
     if any(mark in text for mark in ",;。") and len(text) > 16:
         return False
+    if SPEAKER_RE.match(text) or LINK_BOX_RE.match(text) or AD_LABEL_RE.match(text):
+        return False
     return not (in_article and ENUM_RE.match(text))
 
 
@@ -216,6 +295,9 @@ class _IssueBuilder:
         self.pending_bylines: list[tuple[Line, list]] = []
         self.uncertain: set[int] = set()
         self.photos: dict[int, FoundPhoto | None] = {}
+        self.verse: set[int] = set()  # articles read as poems: one paragraph per line
+        self.boxed: set[int] = set()  # articles in their 相关链接 box: a new piece needs a clear start
+        self.interview: set[int] = set()  # articles with Q&A turns ("记者：…")
 
     # -- helpers -------------------------------------------------------------------------------
     def warn(self, code: str, message: str, line: int | None) -> None:
@@ -230,7 +312,9 @@ class _IssueBuilder:
         self, line: int, *, titles: list[Block] | None = None, untitled: bool = False
     ) -> ParsedArticle:
         assert self.page is not None
-        kicker, headline, subheadline = assign_titles([block.title_text for block in titles or []])
+        kicker, headline, subheadline = assign_titles(
+            merge_broken_titles([block.title_text for block in titles or []])
+        )
         article = ParsedArticle(
             kicker=kicker, headline=headline, subheadline=subheadline, line=line, untitled=untitled
         )
@@ -317,8 +401,13 @@ class _IssueBuilder:
         self.current = None
         self.pending_bylines = []
         self.photos = {}
+        ads = self.advertisements(blocks)
         i = 0
         while i < len(blocks):
+            if i in ads:  # page furniture as printed, never an article
+                page.meta_lines.extend(line.text for line in blocks[i].lines)
+                i += 1
+                continue
             i = self.step(blocks, i)
         if self.pending_bylines:
             line = self.pending_bylines[0][0].number
@@ -346,6 +435,37 @@ class _IssueBuilder:
                     self.attach_photos(item, [found])
                 self.current = None
             return after
+
+        if current is not None:
+            key = id(current)
+            text = block.first.norm.strip()
+            if key in self.verse or key in self.boxed:
+                # Inside a poem or a 相关链接 box a title must be followed by a clear start (byline,
+                # dateline, 编者按, prose); between two such starts, the earlier one is verse.
+                if (
+                    title_shaped(block, in_article=False)
+                    and self.piece_start_ahead(blocks, i)
+                    and not (key in self.verse and verse_shaped(block) and self.piece_start_ahead(blocks, i + 1))
+                ):
+                    return self.title_group(blocks, i)
+                if key in self.verse and verse_shaped(block):
+                    return self.verse_lines(current, block, i)
+                return self.body_block(current, block, i)
+            if (
+                not current.paragraphs
+                and current.kind == "article"
+                and len(block.lines) >= 2
+                and verse_shaped(block)
+                and (len(block.lines) >= 3 or any(not credit.role for credit in current.bylines))
+            ):
+                return self.verse_lines(current, block, i)  # the first stanza of a poem
+            if len(block.lines) == 1 and LINK_BOX_RE.match(text):
+                self.body_line(current, block.first)
+                self.open[key] = False
+                self.boxed.add(key)
+                return i + 1
+            if SPEAKER_RE.match(text) or (key in self.interview and NAMED_SPEAKER_RE.match(text)):
+                return self.body_block(current, block, i)  # a Q&A turn, never a headline
 
         if title_shaped(block, in_article=current is not None) and (
             not is_open or self.article_start_ahead(blocks, i)
@@ -383,6 +503,85 @@ class _IssueBuilder:
             self.body_line(current, line)
         return i + 1
 
+    def body_block(self, article: ParsedArticle, block: Block, i: int) -> int:
+        for line in block.lines:
+            self.body_line(article, line)
+        return i + 1
+
+    def verse_lines(self, article: ParsedArticle, block: Block, i: int) -> int:
+        """Verse: one paragraph per printed line, never joined to the next."""
+        self.verse.add(id(article))
+        for line in block.lines:
+            self.open[id(article)] = False
+            self.body_line(article, line)
+        self.open[id(article)] = False
+        return i + 1
+
+    def piece_start_ahead(self, blocks: list[Block], i: int) -> bool:
+        """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line."""
+        j = i
+        while j < len(blocks) and j - i < 3 and title_shaped(blocks[j], in_article=False):
+            if self.photo_at(blocks, j):
+                break
+            j += 1
+        if j == i:
+            return False
+        _, j = self.photo_run(blocks, j)
+        if j >= len(blocks):
+            return False
+        first = blocks[j].first
+        if _kind(first) in ("dateline", "jump_in", "byline"):
+            return True
+        text = first.norm.strip()
+        return bool(EDITOR_NOTE_RE.match(text)) or len(text) > PROSE_LINE_MIN
+
+    def advertisements(self, blocks: list[Block]) -> set[int]:
+        """Blocks of advertising: from a 广告 label, or around contact lines (电话：/地址：/网址…),
+        over neighbouring short copy; a zone needs a label or two contact lines. News ends its
+        sentences with 。, which ends a zone; so does a title that leads into an article."""
+        ads: set[int] = set()
+        count = len(blocks)
+        labelled = [any(AD_LABEL_RE.match(line.norm.strip()) for line in b.lines) for b in blocks]
+        contacts = [sum(contact_line(line) for line in b.lines) for b in blocks]
+        if not any(labelled) and sum(contacts) < 2:
+            return ads
+        adlike = [all(ad_line(line) for line in b.lines) for b in blocks]
+        i = 0
+        while i < count:
+            if not (labelled[i] or contacts[i]) or i in ads:
+                i += 1
+                continue
+            start = i
+            if not labelled[i]:
+                while start > 0 and adlike[start - 1] and not labelled[start - 1] and start - 1 not in ads:
+                    if not (contacts[start - 1] or self.ad_copy_before(blocks, start - 1)):
+                        break
+                    start -= 1
+            end = i + 1
+            while end < count and not labelled[end] and (contacts[end] or adlike[end]):
+                if not contacts[end] and self.news_start(blocks, end):
+                    break
+                end += 1
+            zone = range(start, end)
+            if any(labelled[k] for k in zone) or sum(contacts[k] for k in zone) >= 2:
+                ads.update(zone)
+            i = end
+        return ads
+
+    def ad_copy_before(self, blocks: list[Block], k: int) -> bool:
+        """Short copy above a contact line (a shop's name, a slogan), not the end of a news item."""
+        return k == 0 or not self.news_start(blocks, k)
+
+    def news_start(self, blocks: list[Block], k: int) -> bool:
+        """Block k begins (or is the body of) news: a title followed by a dateline, byline or prose."""
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if nxt is None:
+            return False
+        text = nxt.first.norm.strip()
+        return _kind(nxt.first) in ("dateline", "byline", "jump_in") or (
+            len(text) > PROSE_LINE_MIN and not contact_line(nxt.first)
+        ) or text.rstrip(CLOSERS).endswith("。")
+
     def starts_item(self, blocks: list[Block], i: int) -> bool:
         """Whether block i begins something new (a title, a continuation), not more body."""
         block = blocks[i]
@@ -415,6 +614,10 @@ class _IssueBuilder:
                 and len(group) >= 2
             ):
                 break  # the subheadline would outgrow its field: what follows starts afresh
+            if group and len(blocks[j].lines) >= 3 and verse_shaped(blocks[j]):
+                nxt = blocks[j + 1].first if j + 1 < len(blocks) else None
+                if nxt is None or _kind(nxt) not in ("dateline", "byline", "jump_in"):
+                    break  # three short lines after a title, not leading to a dateline: a stanza
             group.append(blocks[j])
             j += 1
         photos, k = self.photo_run(blocks, j)
@@ -535,11 +738,19 @@ class _IssueBuilder:
             end = jump.start()
         piece = text[start:end].strip()
         if piece:
-            if article.paragraphs and self.open[id(article)]:
+            piece_norm = normalise(piece)
+            note = bool(NOTE_LINE_RE.match(piece_norm))
+            turn = bool(SPEAKER_RE.match(piece_norm))
+            if article.paragraphs and self.open[id(article)] and not note and not turn:
                 article.paragraphs[-1] += piece
             else:
                 article.paragraphs.append(piece)
-            self.open[id(article)] = not is_closed(piece)
+            self.open[id(article)] = not is_closed(piece) and not note
+            if turn:
+                self.interview.add(id(article))
+            if note:  # "（作者单位：…）" closes a piece: what follows is read afresh
+                self.verse.discard(id(article))
+                self.boxed.discard(id(article))
         if jump:
             assert self.page is not None
             to_page = chinese_number(jump.group(1)) or 0
@@ -577,6 +788,8 @@ class _IssueBuilder:
                 else:
                     article.paragraphs.pop()
                     self.open[key] = bool(article.paragraphs) and not is_closed(article.paragraphs[-1])
+        if re.sub(r"\s", "", normalise(article.headline)) in CORRECTION_TITLES:
+            article.is_correction = True
         if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
             self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)
         if key in self.uncertain and not article.dateline and not article.bylines:
