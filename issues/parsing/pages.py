@@ -163,8 +163,17 @@ def page_marker(line: str) -> PageMarker | None:
 
 # -- running heads without a page number, folios, section names (inside pages) -------------------
 
-LUNAR_HEAD_RE = re.compile(r"(?:农历\s*)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]\s*年\s*闰?\s*\S{1,2}月\s*\S{1,2}")
-HEAD_TOKEN_RES = (DATE_RE, CN_DATE_RE, WEEKDAY_RE, PAGE_RE, re.compile(r"^[A-Za-z]?\d{1,2}\s*版"), LUNAR_HEAD_RE)
+LUNAR_HEAD_RE = re.compile(
+    r"(?:农历\s*)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]\s*年\s*闰?\s*\S{1,2}月\s*\S{1,2}"
+)
+HEAD_TOKEN_RES = (
+    DATE_RE,
+    CN_DATE_RE,
+    WEEKDAY_RE,
+    PAGE_RE,
+    re.compile(r"^[A-Za-z]?\d{1,2}\s*版"),
+    LUNAR_HEAD_RE,
+)
 HEAD_SPLIT_RE = re.compile(r"[\s|｜·•/]+")
 SECTION_RE = re.compile(f"[{HAN}]{{2,8}}")
 FOLIO_RE = re.compile(r"^[\-—–·\s]*(?:第\s*)?\d{1,2}(?:\s*版)?[\-—–·\s]*$")
@@ -225,7 +234,11 @@ def is_folio(line: str) -> bool:
 def is_section_name(line: str) -> bool:
     """A short section name ("综合新闻", "副刊·百花园") as printed next to a page marker."""
     text = normalise(line).strip()
-    return 2 <= len(text) <= 10 and bool(re.fullmatch(f"[{HAN}·• ]+", text)) and len(HAN_RE_LOCAL.findall(text)) >= 2
+    return (
+        2 <= len(text) <= 10
+        and bool(re.fullmatch(f"[{HAN}·• ]+", text))
+        and len(HAN_RE_LOCAL.findall(text)) >= 2
+    )
 
 
 HAN_RE_LOCAL = re.compile(f"[{HAN}]")

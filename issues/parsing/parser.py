@@ -98,7 +98,9 @@ NOTE_LINE_RE = re.compile(
     r"^[(【〔\[]\s*(?:作者单位|作者系|作者为|作者是|作者简介|本文作者|作者|摘自|来源|原载|本文)[^)】〕\]]*[)】〕\]]$"
 )
 EDITOR_NOTE_RE = re.compile(r"^[【\[(]?\s*(?:编者按|编者的话|编后|编后语|编者)\s*[】\])]?\s*:")
-CORRECTION_TITLES = frozenset({"更正", "更正启事", "更正声明", "更正说明", "更正与说明", "勘误", "致歉与更正"})
+CORRECTION_TITLES = frozenset(
+    {"更正", "更正启事", "更正声明", "更正说明", "更正与说明", "勘误", "致歉与更正"}
+)
 AD_LABEL_RE = re.compile(r"^[(【\[〔]?\s*(?:广告|分类广告|广告专版|公益广告|商业广告|广而告之)\s*[)】\]〕]?$")
 CONTACT_RE = re.compile(
     r"^(?:联系|咨询|报名|订购|订餐|预约|预订|服务|客服|招商|销售|加盟|售后|投诉|订房|门店)?\s*"
@@ -164,6 +166,17 @@ def merge_broken_titles(texts: list[str]) -> list[str]:
         else:
             merged.append(text)
     return merged
+
+
+def closed_paragraph(norm: str) -> bool:
+    """Ends at closing punctuation, or with a bracketed note after it ("…参加比赛。（通讯员 甲）")."""
+    if is_closed(norm):
+        return True
+    text = norm.rstrip()
+    if not text or text[-1] not in PAREN_CLOSE:
+        return False
+    start = max(text.rfind(ch) for ch in "(【〔[")
+    return start > 0 and is_closed(text[:start])
 
 
 def verse_shaped(block: Block) -> bool:
@@ -445,7 +458,9 @@ class _IssueBuilder:
                 if (
                     title_shaped(block, in_article=False)
                     and self.piece_start_ahead(blocks, i)
-                    and not (key in self.verse and verse_shaped(block) and self.piece_start_ahead(blocks, i + 1))
+                    and not (
+                        key in self.verse and verse_shaped(block) and self.piece_start_ahead(blocks, i + 1)
+                    )
                 ):
                     return self.title_group(blocks, i)
                 if key in self.verse and verse_shaped(block):
@@ -578,9 +593,11 @@ class _IssueBuilder:
         if nxt is None:
             return False
         text = nxt.first.norm.strip()
-        return _kind(nxt.first) in ("dateline", "byline", "jump_in") or (
-            len(text) > PROSE_LINE_MIN and not contact_line(nxt.first)
-        ) or text.rstrip(CLOSERS).endswith("。")
+        return (
+            _kind(nxt.first) in ("dateline", "byline", "jump_in")
+            or (len(text) > PROSE_LINE_MIN and not contact_line(nxt.first))
+            or text.rstrip(CLOSERS).endswith("。")
+        )
 
     def starts_item(self, blocks: list[Block], i: int) -> bool:
         """Whether block i begins something new (a title, a continuation), not more body."""
@@ -745,7 +762,7 @@ class _IssueBuilder:
                 article.paragraphs[-1] += piece
             else:
                 article.paragraphs.append(piece)
-            self.open[id(article)] = not is_closed(piece) and not note
+            self.open[id(article)] = not note and not closed_paragraph(piece_norm)
             if turn:
                 self.interview.add(id(article))
             if note:  # "（作者单位：…）" closes a piece: what follows is read afresh
@@ -871,16 +888,19 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
 
     second_issue_seen = False
     head_zone = False  # the previous line was page furniture, with no blank line since
+    trailing: list[str] = []  # running-head lines just added to page.meta_lines, no blank since
     for index, (number, raw) in enumerate(numbered):
         if index < masthead.end and index not in masthead.page_one_heads:
             continue
         if not raw:
             flush()
             head_zone = False
+            trailing.clear()
             continue
-        if head_zone and not pending and not blocks[page.number] and is_section_name(raw):
+        if head_zone and not page.name and not pending and not blocks[page.number] and is_section_name(raw):
             meta(page, raw)  # "第3版" then "综合新闻" on the next line: the page's section
             page.name = page.name or raw
+            trailing.append(raw)
             continue
         marker = page_marker(raw)
         if marker:
@@ -904,17 +924,24 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                 page = ParsedPage(number=marker.number, line=number)
                 issue.pages.append(page)
                 blocks[page.number] = []
+                previous = issue.pages[-2]
+                if trailing and previous.meta_lines[-len(trailing) :] == trailing:
+                    # "浙江工人日报" / "2021年8月7日" printed just above "第2版": the new page's head
+                    del previous.meta_lines[-len(trailing) :]
+                    page.meta_lines.extend(trailing)
                 if moved:
                     meta(page, moved)
                     page.name = moved
                 meta(page, raw)
             page.name = page.name or marker.name
             page.editor = page.editor or marker.editor
+            trailing.clear()
             continue
         fields = meta_fields(raw)
         if fields is not None or is_footer(raw):
             section_before(page)
             head_zone = True
+            trailing.clear()
             flush()
             meta(page, raw)
             if fields:
@@ -938,10 +965,12 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             if not is_folio(raw):
                 section_before(page)
                 head_zone = True
+                trailing.append(raw)
             flush()
             meta(page, raw)
             continue
         head_zone = False
+        trailing.clear()
         pending.append(Line(number, raw, norm))
     flush()
 
