@@ -84,6 +84,8 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
         names = [name for name in re.split(r"[\s、,/]+", value) if name]
         if not names or not all(META_NAME_RE.fullmatch(name) for name in names):
             return None
+        if len(label.group(1)) <= 2 and label.end() == label.start() + 2:
+            return None  # "编辑部的话", "设计师": a two-character label needs a colon or a space
         fields.append((label.group(1), (label.end(), label.end() + len(value))))
     return [(label, original[start:end]) for label, (start, end) in fields]
 

@@ -265,7 +265,12 @@ def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
         return False
     if any(mark in text for mark in ",;。") and len(text) > 16:
         return False
-    if SPEAKER_RE.match(text) or LINK_BOX_RE.match(text) or AD_LABEL_RE.match(text):
+    if (
+        SPEAKER_RE.match(text)
+        or LINK_BOX_RE.match(text)
+        or AD_LABEL_RE.match(text)
+        or NOTE_LINE_RE.match(text)
+    ):
         return False
     return not (in_article and ENUM_RE.match(text))
 
