@@ -460,9 +460,10 @@ class _IssueBuilder:
             if key in self.verse or key in self.boxed:
                 # Inside a poem or a 相关链接 box a title must be followed by a clear start (byline,
                 # dateline, 编者按, prose); between two such starts, the earlier one is verse.
+                prose = key in self.verse  # in a 相关链接 box, a term over its definition is no piece
                 if (
                     title_shaped(block, in_article=False)
-                    and self.piece_start_ahead(blocks, i)
+                    and self.piece_start_ahead(blocks, i, prose=prose)
                     and not (
                         key in self.verse and verse_shaped(block) and self.piece_start_ahead(blocks, i + 1)
                     )
@@ -470,6 +471,10 @@ class _IssueBuilder:
                     return self.title_group(blocks, i)
                 if key in self.verse and verse_shaped(block):
                     return self.verse_lines(current, block, i)
+                if title_shaped(block, in_article=False) and not self.open[key]:
+                    self.body_block(current, block, i)  # a subhead inside the box: its own paragraph
+                    self.open[key] = False
+                    return i + 1
                 return self.body_block(current, block, i)
             if (
                 not current.paragraphs
@@ -537,7 +542,7 @@ class _IssueBuilder:
         self.open[id(article)] = False
         return i + 1
 
-    def piece_start_ahead(self, blocks: list[Block], i: int) -> bool:
+    def piece_start_ahead(self, blocks: list[Block], i: int, *, prose: bool = True) -> bool:
         """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line."""
         j = i
         while j < len(blocks) and j - i < 3 and title_shaped(blocks[j], in_article=False):
@@ -553,7 +558,7 @@ class _IssueBuilder:
         if _kind(first) in ("dateline", "jump_in", "byline"):
             return True
         text = first.norm.strip()
-        return bool(EDITOR_NOTE_RE.match(text)) or len(text) > PROSE_LINE_MIN
+        return bool(EDITOR_NOTE_RE.match(text)) or (prose and len(text) > PROSE_LINE_MIN)
 
     def advertisements(self, blocks: list[Block]) -> set[int]:
         """Blocks of advertising: from a 广告 label, or around contact lines (电话：/地址：/网址…),
@@ -762,7 +767,10 @@ class _IssueBuilder:
         if piece:
             piece_norm = normalise(piece)
             note = bool(NOTE_LINE_RE.match(piece_norm))
-            turn = bool(SPEAKER_RE.match(piece_norm))
+            turn = bool(
+                SPEAKER_RE.match(piece_norm)
+                or (id(article) in self.interview and NAMED_SPEAKER_RE.match(piece_norm))
+            )
             if article.paragraphs and self.open[id(article)] and not note and not turn:
                 article.paragraphs[-1] += piece
             else:
