@@ -270,6 +270,7 @@ def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
         or LINK_BOX_RE.match(text)
         or AD_LABEL_RE.match(text)
         or NOTE_LINE_RE.match(text)
+        or CONTACT_RE.match(text)
     ):
         return False
     return not (in_article and ENUM_RE.match(text))
