@@ -76,7 +76,7 @@ from .pages import (
 from .text import CLOSERS, HAN, HAN_RE, Line, decode, is_closed, normalise, split_lines
 from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 DEFAULT_PUBLICATION = "浙江工人日报"
 
 PAGE_NO = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
@@ -108,6 +108,7 @@ CONTACT_RE = re.compile(
 )
 PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
 TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
+DIGIT_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")  # "2,000": a thousands separator, not a clause
 TITLE_MAX_ONE_LINE = 60
 TITLE_MAX_DECK = 80
 MAX_TITLE_FIELD = 300  # the database's kicker/headline/subheadline length
@@ -263,7 +264,7 @@ def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
     limit = TITLE_MAX_ONE_LINE if len(block.lines) == 1 else TITLE_MAX_DECK
     if len(text) > limit:
         return False
-    if any(mark in text for mark in ",;。") and len(text) > 16:
+    if any(mark in DIGIT_COMMA_RE.sub("", text) for mark in ",;。") and len(text) > 16:
         return False
     if (
         SPEAKER_RE.match(text)
