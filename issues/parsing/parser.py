@@ -98,6 +98,7 @@ NOTE_LINE_RE = re.compile(
     r"^[(【〔\[]\s*(?:作者单位|作者系|作者为|作者是|作者简介|本文作者|作者|摘自|来源|原载|本文)[^)】〕\]]*[)】〕\]]$"
 )
 EDITOR_NOTE_RE = re.compile(r"^[【\[(]?\s*(?:编者按|编者的话|编后|编后语|编者)\s*[】\])]?\s*:")
+CORRECTION_START_RE = re.compile(r"^[【\[(]?\s*更\s*正\s*[】\])]?\s*:")  # "更正：本报…" with no title
 CORRECTION_TITLES = frozenset(
     {"更正", "更正启事", "更正声明", "更正说明", "更正与说明", "勘误", "致歉与更正"}
 )
@@ -481,9 +482,12 @@ class _IssueBuilder:
             if (
                 not current.paragraphs
                 and current.kind == "article"
-                and len(block.lines) >= 2
                 and verse_shaped(block)
-                and (len(block.lines) >= 3 or any(not credit.role for credit in current.bylines))
+                and (
+                    len(block.lines) >= 3
+                    or (len(block.lines) == 2 and any(not credit.role for credit in current.bylines))
+                    or self.single_verse_lines(current, blocks, i)
+                )
             ):
                 return self.verse_lines(current, block, i)  # the first stanza of a poem
             if len(block.lines) == 1 and LINK_BOX_RE.match(text):
@@ -519,7 +523,8 @@ class _IssueBuilder:
             self.pending_bylines.append((block.first, standalone_byline(block.first.norm) or []))
             return i + 1
 
-        if first_kind == "dateline" and current is not None and current.paragraphs:
+        starts_notice = first_kind == "dateline" or bool(CORRECTION_START_RE.match(block.first.norm))
+        if starts_notice and current is not None and current.paragraphs:
             # A new 消息 with no headline of its own.
             current = self.untitled(block.number)
             self.current = current
@@ -543,6 +548,19 @@ class _IssueBuilder:
             self.body_line(article, line)
         self.open[id(article)] = False
         return i + 1
+
+    def single_verse_lines(self, article: ParsedArticle, blocks: list[Block], i: int) -> bool:
+        """Under a role-less byline (□ 作者), two short unclosed lines in a row, each a block of its
+        own (a file without blank lines): verse, not a title over the next line."""
+        if not any(not credit.role for credit in article.bylines) or i + 1 >= len(blocks):
+            return False
+        here, after = blocks[i], blocks[i + 1]
+        return (
+            len(here.lines) == 1
+            and not is_closed(here.first.norm)
+            and verse_shaped(after)
+            and not self.piece_start_ahead(blocks, i + 1)
+        )
 
     def piece_start_ahead(self, blocks: list[Block], i: int, *, prose: bool = True) -> bool:
         """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line."""
@@ -568,6 +586,8 @@ class _IssueBuilder:
         sentences with 。, which ends a zone; so does a title that leads into an article."""
         ads: set[int] = set()
         count = len(blocks)
+        if self.page is not None and AD_LABEL_RE.match(normalise(self.page.name).strip()):
+            return set(range(count))  # a page of advertising (第8版 广告)
         labelled = [any(AD_LABEL_RE.match(line.norm.strip()) for line in b.lines) for b in blocks]
         contacts = [sum(contact_line(line) for line in b.lines) for b in blocks]
         if not any(labelled) and sum(contacts) < 2:
@@ -579,7 +599,8 @@ class _IssueBuilder:
                 i += 1
                 continue
             start = i
-            if not labelled[i]:
+            if not labelled[i] or labelled[i] and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip()):
+                # copy above a contact line, or above a label printed under its advert ("（广告）")
                 while start > 0 and adlike[start - 1] and not labelled[start - 1] and start - 1 not in ads:
                     if not (contacts[start - 1] or self.ad_copy_before(blocks, start - 1)):
                         break
@@ -820,7 +841,11 @@ class _IssueBuilder:
                 else:
                     article.paragraphs.pop()
                     self.open[key] = bool(article.paragraphs) and not is_closed(article.paragraphs[-1])
-        if re.sub(r"\s", "", normalise(article.headline)) in CORRECTION_TITLES:
+        if re.sub(r"\s", "", normalise(article.headline)) in CORRECTION_TITLES or (
+            not article.headline
+            and article.paragraphs
+            and CORRECTION_START_RE.match(normalise(article.paragraphs[0]))
+        ):
             article.is_correction = True
         if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
             self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)

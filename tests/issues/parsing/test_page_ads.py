@@ -113,3 +113,26 @@ def test_a_hotline_sentence_in_a_news_item_is_not_an_advertisement():
     first, second = issue.articles
     assert first.paragraphs == ["即日起，省总工会开通职工法律援助专线。", "咨询电话：0571-85100000"]
     assert second.headline == "宁波工会送清凉"
+
+
+def test_label_printed_under_its_advert_and_a_page_of_advertising():
+    issue = parse_pages(
+        "第3版\n\n职工之家开放日\n\n本报讯 8月6日，省职工之家举行开放日活动。\n\n"
+        "鑫源家具城\n\n品牌家具 厂家直销\n\n电话：0571-86001234\n\n（广告）\n\n"
+        "第8版 广告\n\n东方名表城\n\n全场名表八五折\n\n城东装饰\n\n好设计 好生活\n"
+    )
+    assert [a.headline for a in issue.articles] == ["职工之家开放日"]
+    assert page_of(issue, 3).meta_lines == [
+        "第3版",
+        "鑫源家具城",
+        "品牌家具 厂家直销",
+        "电话：0571-86001234",
+        "（广告）",
+    ]
+    assert page_of(issue, 8).meta_lines == [
+        "第8版 广告",
+        "东方名表城",
+        "全场名表八五折",
+        "城东装饰",
+        "好设计 好生活",
+    ]

@@ -68,3 +68,15 @@ def test_spaced_title_and_correction_notice_after_news():
     assert second.paragraphs == [
         "本报7月30日第4版刊发的图片新闻，摄影作者应为“通讯员 李强”。特此更正，并致歉意。"
     ]
+
+
+def test_untitled_correction_paragraph_is_flagged():
+    issue = parse_pages(
+        "第2版\n\n职工书屋进社区\n\n本报讯 近日，首批职工书屋进社区。\n\n"
+        "更正：本报8月6日第1版《省总工会召开党组会议》一文中，“十四届”应为“十四届九次”。\n"
+    )
+    news, notice = issue.articles
+    assert (news.is_correction, notice.is_correction) == (False, True)
+    assert notice.paragraphs == [
+        "更正：本报8月6日第1版《省总工会召开党组会议》一文中，“十四届”应为“十四届九次”。"
+    ]

@@ -173,3 +173,9 @@ def test_poem_without_a_byline_three_short_lines_are_a_stanza_not_a_subheadline(
     [poem] = issue.articles
     assert (poem.headline, poem.subheadline) == ("春天的车间", "")
     assert poem.paragraphs == ["第一缕阳光", "照在车床上", "我们开始了一天", "零件在手中", "慢慢变亮"]
+
+
+def test_poem_in_a_file_without_blank_lines():
+    compact = "\n".join(line for line in SUPPLEMENT_PAGE_6.splitlines() if line.strip())
+    issue = parse_pages(compact)
+    assert pieces(issue, 6) == pieces(parse_pages(SUPPLEMENT_PAGE_6), 6)
