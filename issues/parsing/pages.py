@@ -178,6 +178,7 @@ HEAD_TOKEN_RES = (
 )
 HEAD_SPLIT_RE = re.compile(r"[\s|｜·•/]+")
 SECTION_RE = re.compile(f"[{HAN}]{{2,8}}")
+HEAD_HINT_RE = re.compile(r"报|年|星期|版")  # every running head has one of these: a cheap first test
 FOLIO_RE = re.compile(r"^[\-—–·\s]*(?:第\s*)?\d{1,2}(?:\s*版)?[\-—–·\s]*$")
 
 
@@ -202,7 +203,7 @@ def is_running_head(line: str, date: datetime.date | None = None) -> bool:
     The paper's name alone counts; with a section name beside it, a date or weekday must be there
     too, so that "浙江工人日报 新年献词" (a headline) is never taken for page furniture."""
     text = normalise(line).strip()
-    if not text or len(text) > 60:
+    if not text or len(text) > 60 or not HEAD_HINT_RE.search(text):
         return False
     tokens = [token for token in HEAD_SPLIT_RE.split(text) if token]
     paper = dated = False
@@ -230,7 +231,7 @@ def is_running_head(line: str, date: datetime.date | None = None) -> bool:
 
 def is_folio(line: str) -> bool:
     """A lone page number ("3", "- 3 -", "第3"), printed at a page's foot or left between columns."""
-    return bool(FOLIO_RE.fullmatch(normalise(line).strip()))
+    return len(line) <= 12 and bool(FOLIO_RE.fullmatch(normalise(line).strip()))
 
 
 def is_section_name(line: str) -> bool:

@@ -34,7 +34,10 @@ Rules, in the order they apply (decisions and their reasons: issues/parsing/READ
 12. Text with no title and no 上接 line becomes an untitled article with a warning; nothing is
     dropped: every non-blank line ends in the masthead, a page's meta_lines or an article.
 13. In-body subheads (一、… / (一)… / 1.…) never start an article.
-14. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
+14. Inside pages (README "Inside pages"): running heads without 第N版, folios and section names are
+    page meta; advertisements are page meta; □/文 bylines have no role; verse is one paragraph per
+    line; Q&A turns and 相关链接 boxes stay in their article; titles 更正 flag a correction.
+15. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
     missing_lunar, missing_number, date_outside_masthead, page_repeated, unplaced_text,
     paragraph_unclosed, unmatched_jump, title_without_body, title_uncertain, lunar_unchecked,
     second_issue (another masthead date further down: two issues in one file?).
@@ -106,6 +109,9 @@ AD_LABEL_RE = re.compile(r"^[(【\[〔]?\s*(?:广告|分类广告|广告专版|�
 CONTACT_RE = re.compile(
     r"^(?:联系|咨询|报名|订购|订餐|预约|预订|服务|客服|招商|销售|加盟|售后|投诉|订房|门店)?\s*"
     r"(?:电话|热线|手机|传真|微信号?|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号)\s*:"
+)
+AD_HINT_RE = re.compile(
+    r"广告|广而告之|电话|热线|手机|传真|微信|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号|\d{7}"
 )
 PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
 TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
@@ -201,6 +207,8 @@ def ad_line(line: Line) -> bool:
 
 def contact_line(line: Line) -> bool:
     text = line.norm.strip()
+    if len(text) > 60:
+        return False
     return bool(CONTACT_RE.match(text)) or (
         len(text) <= 40 and bool(PHONE_RE.search(text)) and not text.rstrip(CLOSERS).endswith("。")
     )
@@ -462,15 +470,21 @@ class _IssueBuilder:
             text = block.first.norm.strip()
             if key in self.verse or key in self.boxed:
                 # Inside a poem or a 相关链接 box a title must be followed by a clear start (byline,
-                # dateline, 编者按, prose); between two such starts, the earlier one is verse.
+                # dateline, 编者按, prose). In a poem a stanza (two or more lines) is never a title,
+                # and lone lines over the next title are the poem's last lines: the next piece's
+                # title group is its headline alone, or kicker + headline over a ——/bracketed
+                # subheadline.
                 prose = key in self.verse  # in a 相关链接 box, a term over its definition is no piece
-                if (
-                    title_shaped(block, in_article=False)
-                    and self.piece_start_ahead(blocks, i, prose=prose)
-                    and not (
-                        key in self.verse and verse_shaped(block) and self.piece_start_ahead(blocks, i + 1)
-                    )
-                ):
+                titles = self.piece_start_ahead(blocks, i, prose=prose)
+                last_line = False
+                if key in self.verse and verse_shaped(block):
+                    if len(block.lines) >= 2:
+                        last_line = True
+                    elif titles:
+                        end = blocks[i + titles - 1].title_text
+                        group = min(titles, 3) if titles > 1 and subheadline_shaped(end, "") else 1
+                        last_line = titles != group
+                if title_shaped(block, in_article=False) and titles and not last_line:
                     return self.title_group(blocks, i)
                 if key in self.verse and verse_shaped(block):
                     return self.verse_lines(current, block, i)
@@ -482,12 +496,12 @@ class _IssueBuilder:
             if (
                 not current.paragraphs
                 and current.kind == "article"
-                and verse_shaped(block)
                 and (
                     len(block.lines) >= 3
                     or (len(block.lines) == 2 and any(not credit.role for credit in current.bylines))
                     or self.single_verse_lines(current, blocks, i)
                 )
+                and verse_shaped(block)
             ):
                 return self.verse_lines(current, block, i)  # the first stanza of a poem
             if len(block.lines) == 1 and LINK_BOX_RE.match(text):
@@ -562,23 +576,25 @@ class _IssueBuilder:
             and not self.piece_start_ahead(blocks, i + 1)
         )
 
-    def piece_start_ahead(self, blocks: list[Block], i: int, *, prose: bool = True) -> bool:
-        """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line."""
+    def piece_start_ahead(self, blocks: list[Block], i: int, *, prose: bool = True) -> int:
+        """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line:
+        the number of title blocks of that start, 0 when block i starts no piece."""
         j = i
         while j < len(blocks) and j - i < 3 and title_shaped(blocks[j], in_article=False):
             if self.photo_at(blocks, j):
                 break
             j += 1
-        if j == i:
-            return False
+        titles = j - i
+        if not titles:
+            return 0
         _, j = self.photo_run(blocks, j)
         if j >= len(blocks):
-            return False
+            return 0
         first = blocks[j].first
         if _kind(first) in ("dateline", "jump_in", "byline"):
-            return True
+            return titles
         text = first.norm.strip()
-        return bool(EDITOR_NOTE_RE.match(text)) or (prose and len(text) > PROSE_LINE_MIN)
+        return titles if EDITOR_NOTE_RE.match(text) or (prose and len(text) > PROSE_LINE_MIN) else 0
 
     def advertisements(self, blocks: list[Block]) -> set[int]:
         """Blocks of advertising: from a 广告 label, or around contact lines (电话：/地址：/网址…),
@@ -588,6 +604,9 @@ class _IssueBuilder:
         count = len(blocks)
         if self.page is not None and AD_LABEL_RE.match(normalise(self.page.name).strip()):
             return set(range(count))  # a page of advertising (第8版 广告)
+        short = "\n".join(line.norm for block in blocks for line in block.lines if len(line.norm) <= 60)
+        if not AD_HINT_RE.search(short):
+            return ads  # no label, contact word or phone number on any short line of the page
         labelled = [any(AD_LABEL_RE.match(line.norm.strip()) for line in b.lines) for b in blocks]
         contacts = [sum(contact_line(line) for line in b.lines) for b in blocks]
         if not any(labelled) and sum(contacts) < 2:
@@ -788,7 +807,7 @@ class _IssueBuilder:
             end = jump.start()
         piece = text[start:end].strip()
         if piece:
-            piece_norm = normalise(piece)
+            piece_norm = norm[start:end].strip()  # normalisation is 1:1: the same span, normalised
             note = bool(NOTE_LINE_RE.match(piece_norm))
             turn = bool(
                 SPEAKER_RE.match(piece_norm)
