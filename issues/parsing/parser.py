@@ -176,6 +176,32 @@ def merge_broken_titles(texts: list[str]) -> list[str]:
     return merged
 
 
+def split_block(lines: list[Line]) -> list[list[Line]]:
+    """A block typed without a blank line between a headline and its body: a dateline, byline or
+    上接 line always starts a block of its own, and a short headline-shaped first line over a long
+    prose line is a block of its own (a paragraph's OCR lines are full width but the last)."""
+    if len(lines) == 1:
+        return [list(lines)]
+    parts: list[list[Line]] = [[lines[0]]]
+    for line in lines[1:]:
+        if _kind(line) in ("dateline", "byline", "jump_in"):
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    first = parts[0]
+    if len(first) >= 2:
+        head, nxt = first[0].norm.strip(), first[1].norm.strip()
+        if (
+            len(head) <= 30
+            and len(nxt) > PROSE_LINE_MIN
+            and not is_closed(head)
+            and not any(mark in head for mark in ",;。")
+            and _kind(first[0]) == "text"
+        ):
+            parts[0:1] = [[first[0]], first[1:]]
+    return parts
+
+
 def closed_paragraph(norm: str) -> bool:
     """Ends at closing punctuation, or with a bracketed note after it ("…参加比赛。（通讯员 甲）")."""
     if is_closed(norm):
@@ -932,7 +958,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             # Paragraphs separated by line breaks alone (no blank lines): a line is a block.
             blocks[page.number].extend(Block([line]) for line in pending)
         elif pending:
-            blocks[page.number].append(Block(list(pending)))
+            blocks[page.number].extend(Block(part) for part in split_block(pending))
         pending.clear()
 
     def meta(target: ParsedPage, text_line: str) -> None:

@@ -152,3 +152,29 @@ def test_briefs_without_blank_lines_between_items():
     """The same column typed with no blank lines: each line is a block, the items are the same."""
     compact = "\n".join(line for line in BRIEFS_PAGE_3.splitlines() if line.strip())
     assert items(parse_pages(compact), 3) == items(parse_pages(BRIEFS_PAGE_3), 3)
+
+
+def test_headline_typed_directly_over_its_item_without_a_blank_line():
+    text = (
+        "第3版\n工会动态\n\n宁波开展夏季送清凉活动\n本报讯（通讯员 王明）7月下旬，宁波市总工会组织慰问组，"
+        "走访了全市42个重点工程项目，为一线职工送去防暑降温用品。\n\n义乌职工书屋添新书\n"
+        "近日，义乌市总工会为全市50家职工书屋配送新书1万余册，内容涵盖政治理论、技术技能、文学艺术等。\n"
+    )
+    assert items(parse_pages(text), 3) == [
+        (
+            "",
+            "宁波开展夏季送清凉活动",
+            "本报讯",
+            [("王明", "通讯员")],
+            ["7月下旬，宁波市总工会组织慰问组，走访了全市42个重点工程项目，为一线职工送去防暑降温用品。"],
+            "article",
+        ),
+        (
+            "",
+            "义乌职工书屋添新书",
+            "",
+            [],
+            ["近日，义乌市总工会为全市50家职工书屋配送新书1万余册，内容涵盖政治理论、技术技能、文学艺术等。"],
+            "article",
+        ),
+    ]
