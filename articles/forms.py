@@ -51,7 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
     def changed_data(self):
         """The body counts as changed only if its sanitised HTML differs: CKEditor re-serialises
         the markup it loads, and a save with no real change must leave no history entry."""
-        changed = super().changed_data
+        changed = [name for name in super().changed_data if name != "version"]  # bookkeeping, not an edit
         if "body" in changed and self.instance.pk and self.is_bound:
             submitted = self.data.get(self.add_prefix("body"), "") or ""
             if _markup_key(submitted) == _markup_key(self.initial.get("body") or ""):

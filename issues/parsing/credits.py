@@ -191,6 +191,29 @@ def standalone_byline(norm: str) -> list[Credit] | None:
         text, marked = text[:-2], True
     if len(text) > 60:
         return None
+    author = AUTHOR_MARK_RE.match(text)
+    if author or stripped[:1] == "□":
+        # 副刊 bylines name no role: "□ 张三", "文/张三", "□ 文 张三" (role left empty, as printed).
+        names = text[author.end() :] if author else text
+        credits = parse_credits(names, need_role=False)
+        if (
+            credits
+            and len(credits) <= 3
+            and all(not credit.role and credit.name not in NOT_NAMES for credit in credits)
+        ):
+            return credits
     if not marked and text.split(" ")[0] not in ROLES:
         return None
     return parse_credits(text, need_role=True)
+
+
+# "文/张三", "文 | 张三", "文·张三", "作者 张三" in front of a name with no role
+AUTHOR_MARK_RE = re.compile(r"^(?:文|作者|撰文|口述|整理)\s*(?:[/|｜·:]\s*|\s+)")
+# Column labels and rubrics printed after a bullet that are not people
+NOT_NAMES = frozenset(
+    {
+        *("简讯", "快讯", "短讯", "动态", "短波", "速递", "图片新闻", "副刊", "诗歌", "散文", "随笔"),
+        *("征文", "来信", "编后", "短评", "点评", "链接", "相关链接", "编者按", "按语", "一线"),
+        *("观察", "声音", "视点", "图说", "提示", "警示", "更正"),
+    }
+)

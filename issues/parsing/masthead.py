@@ -75,6 +75,22 @@ class Masthead:
     other_dates: list[tuple[datetime.date, int, str]] = field(default_factory=list)  # (date, line, printed)
 
 
+OCR_DIGIT_RE = re.compile(r"(?<=\d)[OoDIl|](?=[\dOoIl年月日号期\-—])|[OoIl](?=\d)")
+OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def masthead_norm(text: str) -> str:
+    """normalise(), plus the OCR's letters for digits inside numbers ("2O21年", "总第1l86号") read as
+    the digits; one character for one, so spans still slice the line as printed."""
+    norm = normalise(text)
+    for _ in range(3):  # "2OO1": each pass fixes the letters next to a digit
+        fixed = OCR_DIGIT_RE.sub(lambda m: m.group(0).translate(OCR_DIGITS), norm)
+        if fixed == norm:
+            break
+        norm = fixed
+    return norm
+
+
 def _date_from(match: re.Match[str], chinese: bool) -> datetime.date | None:
     year_text, month_text, day_text = match.groups()
     if chinese:
@@ -143,7 +159,7 @@ def read_masthead(lines: list[tuple[int, str]]) -> Masthead:
         seen += 1
         if seen > MAX_MASTHEAD_LINES:
             break
-        norm = normalise(text)
+        norm = masthead_norm(text)
         marker = page_marker(text)
         if marker:
             if marker.number != 1:
@@ -172,7 +188,7 @@ def read_masthead(lines: list[tuple[int, str]]) -> Masthead:
 
 def _read_line(masthead: Masthead, number: int, text: str) -> bool:
     """Read one masthead line's fields; True when every part of it was recognised."""
-    norm = normalise(text)
+    norm = masthead_norm(text)
     covered = [False] * len(norm)
 
     def cover(start: int, end: int) -> None:

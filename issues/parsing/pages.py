@@ -4,6 +4,7 @@ These lines carry page metadata and are never article text. Functions take norma
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -83,6 +84,8 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
         names = [name for name in re.split(r"[\s、,/]+", value) if name]
         if not names or not all(META_NAME_RE.fullmatch(name) for name in names):
             return None
+        if len(label.group(1)) <= 2 and label.end() == label.start() + 2:
+            return None  # "编辑部的话", "设计师": a two-character label needs a colon or a space
         fields.append((label.group(1), (label.end(), label.end() + len(value))))
     return [(label, original[start:end]) for label, (start, end) in fields]
 
@@ -158,3 +161,87 @@ def page_marker(line: str) -> PageMarker | None:
     if len(name) > 12 or SENTENCE_PUNCT & set(normalise(name)):
         return None
     return PageMarker(number=number, name=name, editor=editor, running_head=running)
+
+
+# -- running heads without a page number, folios, section names (inside pages) -------------------
+
+LUNAR_HEAD_RE = re.compile(
+    r"(?:农历\s*)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]\s*年\s*闰?\s*\S{1,2}月\s*\S{1,2}"
+)
+HEAD_TOKEN_RES = (
+    DATE_RE,
+    CN_DATE_RE,
+    WEEKDAY_RE,
+    PAGE_RE,
+    re.compile(r"^[A-Za-z]?\d{1,2}\s*版"),
+    LUNAR_HEAD_RE,
+)
+HEAD_SPLIT_RE = re.compile(r"[\s|｜·•/]+")
+SECTION_RE = re.compile(f"[{HAN}]{{2,8}}")
+HEAD_HINT_RE = re.compile(r"报|年|星期|版")  # every running head has one of these: a cheap first test
+FOLIO_RE = re.compile(r"^[\-—–·\s]*(?:第\s*)?\d{1,2}(?:\s*版)?[\-—–·\s]*$")
+
+
+def _head_date(token: str):
+    for regex, chinese in ((DATE_RE, False), (CN_DATE_RE, True)):
+        for match in regex.finditer(token):
+            year, month, day = match.groups()
+            try:
+                if chinese:
+                    digits = "".join(str(CN_DIGITS.get(ch, 0)) for ch in year)
+                    yield datetime.date(int(digits), chinese_number(month) or 0, chinese_number(day) or 0)
+                else:
+                    yield datetime.date(int(year), int(month), int(day))
+            except ValueError:
+                yield None
+
+
+def is_running_head(line: str, date: datetime.date | None = None) -> bool:
+    """A running head with no page number to start a page ("浙江工人日报 2021年8月7日 星期六 综合新闻"):
+    only the paper's name, dates, weekdays, 第N版 and at most two short section names, on one line.
+
+    The paper's name alone counts; with a section name beside it, a date or weekday must be there
+    too, so that "浙江工人日报 新年献词" (a headline) is never taken for page furniture."""
+    text = normalise(line).strip()
+    if not text or len(text) > 60 or not HEAD_HINT_RE.search(text):
+        return False
+    tokens = [token for token in HEAD_SPLIT_RE.split(text) if token]
+    paper = dated = False
+    sections = 0
+    for token in tokens:
+        if PAPER_RE.fullmatch(token):
+            paper = True
+            continue
+        if date is not None and any(found != date for found in _head_date(token)):
+            return False  # another day's date: a headline or another issue, not this paper's head
+        rest = token
+        for regex in HEAD_TOKEN_RES:
+            rest, found = regex.subn("", rest)
+            dated = dated or bool(found)
+        if not rest.strip(" :,-—"):
+            continue
+        if SECTION_RE.fullmatch(rest) and rest == token:
+            sections += 1
+            continue
+        return False
+    if dated:
+        return sections <= 2
+    return paper and sections == 0
+
+
+def is_folio(line: str) -> bool:
+    """A lone page number ("3", "- 3 -", "第3"), printed at a page's foot or left between columns."""
+    return len(line) <= 12 and bool(FOLIO_RE.fullmatch(normalise(line).strip()))
+
+
+def is_section_name(line: str) -> bool:
+    """A short section name ("综合新闻", "副刊·百花园") as printed next to a page marker."""
+    text = normalise(line).strip()
+    return (
+        2 <= len(text) <= 10
+        and bool(re.fullmatch(f"[{HAN}·• ]+", text))
+        and len(HAN_RE_LOCAL.findall(text)) >= 2
+    )
+
+
+HAN_RE_LOCAL = re.compile(f"[{HAN}]")

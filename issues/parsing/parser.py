@@ -34,7 +34,10 @@ Rules, in the order they apply (decisions and their reasons: issues/parsing/READ
 12. Text with no title and no 上接 line becomes an untitled article with a warning; nothing is
     dropped: every non-blank line ends in the masthead, a page's meta_lines or an article.
 13. In-body subheads (一、… / (一)… / 1.…) never start an article.
-14. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
+14. Inside pages (README "Inside pages"): running heads without 第N版, folios and section names are
+    page meta; advertisements are page meta; □/文 bylines have no role; verse is one paragraph per
+    line; Q&A turns and 相关链接 boxes stay in their article; titles 更正 flag a correction.
+15. Warnings (code, Chinese message, line): weekday_mismatch, lunar_mismatch, missing_weekday,
     missing_lunar, missing_number, date_outside_masthead, page_repeated, unplaced_text,
     paragraph_unclosed, unmatched_jump, title_without_body, title_uncertain, lunar_unchecked,
     second_issue (another masthead date further down: two issues in one file?),
@@ -64,7 +67,16 @@ from .masthead import (
     is_masthead_line,
     read_masthead,
 )
-from .pages import chinese_number, editor_of, is_footer, meta_fields, page_marker
+from .pages import (
+    chinese_number,
+    editor_of,
+    is_folio,
+    is_footer,
+    is_running_head,
+    is_section_name,
+    meta_fields,
+    page_marker,
+)
 from .text import (
     CLOSERS,
     HAN,
@@ -89,6 +101,32 @@ ENUM_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.]|[(【]\s*[一二三四五六七八九十\d]+\s*[)】]|\d{1,2}\s*[、.]|第[一二三四五六七八九十]+[章节条部])"
 )
 TEXTUAL_RE = re.compile(f"[{HAN}A-Za-z0-9]")
+VERSE_LINE_MAX = 24  # a line of verse; prose lines of the OCR are whole paragraphs, far longer
+PROSE_LINE_MIN = 40  # a line this long is prose: after a title it proves the title starts a piece
+SPEAKER_RE = re.compile(r"^(?:本报记者|记者|问|答|主持人|Q|A)\s*:")
+NAMED_SPEAKER_RE = re.compile(f"^[{HAN}]{{2,4}}\\s*:")
+LINK_BOX_RE = re.compile(
+    r"^[【\[(〔]?\s*(?:相关链接|新闻链接|背景链接|知识链接|资料链接|链接|延伸阅读|小贴士|名词解释)\s*[】\])〕]?\s*:?$"
+)
+NOTE_LINE_RE = re.compile(
+    r"^[(【〔\[]\s*(?:作者单位|作者系|作者为|作者是|作者简介|本文作者|作者|摘自|来源|原载|本文)[^)】〕\]]*[)】〕\]]$"
+)
+EDITOR_NOTE_RE = re.compile(r"^[【\[(]?\s*(?:编者按|编者的话|编后|编后语|编者)\s*[】\])]?\s*:")
+CORRECTION_START_RE = re.compile(r"^[【\[(]?\s*更\s*正\s*[】\])]?\s*:")  # "更正：本报…" with no title
+CORRECTION_TITLES = frozenset(
+    {"更正", "更正启事", "更正声明", "更正说明", "更正与说明", "勘误", "致歉与更正"}
+)
+AD_LABEL_RE = re.compile(r"^[(【\[〔]?\s*(?:广告|分类广告|广告专版|公益广告|商业广告|广而告之)\s*[)】\]〕]?$")
+CONTACT_RE = re.compile(
+    r"^(?:联系|咨询|报名|订购|订餐|预约|预订|服务|客服|招商|销售|加盟|售后|投诉|订房|门店)?\s*"
+    r"(?:电话|热线|手机|传真|微信号?|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号)\s*:"
+)
+AD_HINT_RE = re.compile(
+    r"广告|广而告之|电话|热线|手机|传真|微信|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号|\d{7}"
+)
+PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
+TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
+DIGIT_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")  # "2,000": a thousands separator, not a clause
 TITLE_MAX_ONE_LINE = 60
 TITLE_MAX_DECK = 80
 MAX_TITLE_FIELD = 300  # the database's kicker/headline/subheadline length
@@ -109,11 +147,108 @@ class Block:
 
     @property
     def title_text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+        return join_title_lines([line.text for line in self.lines])
 
     @property
     def title_norm(self) -> str:
         return " ".join(line.norm for line in self.lines)
+
+
+def join_title_lines(texts: list[str]) -> str:
+    """A title printed over lines: each line a phrase, joined with a space as the seeds print
+    them, except where a line breaks mid-phrase (see broken_title): joined with nothing."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        joined += ("" if broken_title(joined, text) else " ") + text
+    return joined
+
+
+def broken_title(first: str, second: str) -> bool:
+    """Two title blocks that are one headline broken mid-phrase, not a kicker over a headline:
+    a number split in two, a first part ending in a particle or an open quote/bracket, or a
+    tail of a few characters under a long first part."""
+    a, b = normalise(first).strip(), normalise(second).strip()
+    if not a or not b or b[0] in "—-─(【":
+        return False
+    if (a[-1].isdigit() or a[-1] == ",") and b[0].isdigit():
+        return True
+    if a[-1] in TITLE_BREAK_END or a.count("“") > a.count("”") or a.count("《") > a.count("》"):
+        return True
+    return len(HAN_RE.findall(b)) <= 4 and len(b) <= 4 and len(HAN_RE.findall(a)) >= 10
+
+
+def merge_broken_titles(texts: list[str]) -> list[str]:
+    merged: list[str] = []
+    for text in texts:
+        if merged and broken_title(merged[-1], text):
+            merged[-1] = merged[-1] + text
+        else:
+            merged.append(text)
+    return merged
+
+
+def split_block(lines: list[Line]) -> list[list[Line]]:
+    """A block typed without a blank line between a headline and its body: a dateline, byline or
+    上接 line always starts a block of its own, and a short headline-shaped first line over a long
+    prose line is a block of its own (a paragraph's OCR lines are full width but the last)."""
+    if len(lines) == 1:
+        return [list(lines)]
+    parts: list[list[Line]] = [[lines[0]]]
+    for line in lines[1:]:
+        if _kind(line) in ("dateline", "byline", "jump_in"):
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+    first = parts[0]
+    if len(first) >= 2:
+        head, nxt = first[0].norm.strip(), first[1].norm.strip()
+        if (
+            len(head) <= 30
+            and len(nxt) > PROSE_LINE_MIN
+            and not is_closed(head)
+            and not any(mark in head for mark in ",;。")
+            and _kind(first[0]) == "text"
+        ):
+            parts[0:1] = [[first[0]], first[1:]]
+    return parts
+
+
+def closed_paragraph(norm: str) -> bool:
+    """Ends at closing punctuation, or with a bracketed note after it ("…参加比赛。（通讯员 甲）")."""
+    if is_closed(norm):
+        return True
+    text = norm.rstrip()
+    if not text or text[-1] not in PAREN_CLOSE:
+        return False
+    start = max(text.rfind(ch) for ch in "(【〔[")
+    return start > 0 and is_closed(text[:start])
+
+
+def verse_shaped(block: Block) -> bool:
+    """Short lines of text with no sentence inside a line: a stanza (or a line) of a poem."""
+    for line in block.lines:
+        text = line.norm.strip()
+        if len(text) > VERSE_LINE_MAX or not TEXTUAL_RE.search(text) or "。" in text[:-1]:
+            return False
+        if _kind(line) != "text":
+            return False
+    return True
+
+
+def ad_line(line: Line) -> bool:
+    """Shaped like advertising copy: short, not a sentence of news (no 。 at its end)."""
+    text = line.norm.strip()
+    bare = text.rstrip(CLOSERS + " ")
+    return len(text) <= 60 and not bare.endswith("。") and _kind(line) == "text"
+
+
+def contact_line(line: Line) -> bool:
+    text = line.norm.strip()
+    if len(text) > 60:
+        return False
+    return bool(CONTACT_RE.match(text)) or (
+        len(text) <= 40 and bool(PHONE_RE.search(text)) and not text.rstrip(CLOSERS).endswith("。")
+    )
 
 
 @dataclass
@@ -175,7 +310,15 @@ def _title_shaped(block: Block, *, in_article: bool, loose: bool) -> bool:
     limit = TITLE_MAX_ONE_LINE if len(block.lines) == 1 else TITLE_MAX_DECK
     if len(text) > limit:
         return False
-    if any(mark in text for mark in ",;。") and len(text) > 16:
+    if any(mark in DIGIT_COMMA_RE.sub("", text) for mark in ",;。") and len(text) > 16:
+        return False
+    if (
+        SPEAKER_RE.match(text)
+        or LINK_BOX_RE.match(text)
+        or AD_LABEL_RE.match(text)
+        or NOTE_LINE_RE.match(text)
+        or CONTACT_RE.match(text)
+    ):
         return False
     return not (in_article and ENUM_RE.match(text))
 
@@ -218,6 +361,9 @@ class _IssueBuilder:
         self.pending_bylines: list[tuple[Line, list]] = []
         self.uncertain: set[int] = set()
         self.photos: dict[int, FoundPhoto | None] = {}
+        self.verse: set[int] = set()  # articles read as poems: one paragraph per line
+        self.boxed: set[int] = set()  # articles in their 相关链接 box: a new piece needs a clear start
+        self.interview: set[int] = set()  # articles with Q&A turns ("记者：…")
 
     # -- helpers -------------------------------------------------------------------------------
     def warn(self, code: str, message: str, line: int | None) -> None:
@@ -232,7 +378,9 @@ class _IssueBuilder:
         self, line: int, *, titles: list[Block] | None = None, untitled: bool = False
     ) -> ParsedArticle:
         assert self.page is not None
-        kicker, headline, subheadline = assign_titles([block.title_text for block in titles or []])
+        kicker, headline, subheadline = assign_titles(
+            merge_broken_titles([block.title_text for block in titles or []])
+        )
         article = ParsedArticle(
             kicker=kicker, headline=headline, subheadline=subheadline, line=line, untitled=untitled
         )
@@ -319,8 +467,13 @@ class _IssueBuilder:
         self.current = None
         self.pending_bylines = []
         self.photos = {}
+        ads = self.advertisements(blocks)
         i = 0
         while i < len(blocks):
+            if i in ads:  # page furniture as printed, never an article
+                page.meta_lines.extend(line.text for line in blocks[i].lines)
+                i += 1
+                continue
             i = self.step(blocks, i)
         if self.pending_bylines:
             line = self.pending_bylines[0][0].number
@@ -349,6 +502,53 @@ class _IssueBuilder:
                 self.current = None
             return after
 
+        if current is not None:
+            key = id(current)
+            text = block.first.norm.strip()
+            if key in self.verse or key in self.boxed:
+                # Inside a poem or a 相关链接 box a title must be followed by a clear start (byline,
+                # dateline, 编者按, prose). In a poem a stanza (two or more lines) is never a title,
+                # and lone lines over the next title are the poem's last lines: the next piece's
+                # title group is its headline alone, or kicker + headline over a ——/bracketed
+                # subheadline.
+                prose = key in self.verse  # in a 相关链接 box, a term over its definition is no piece
+                titles = self.piece_start_ahead(blocks, i, prose=prose)
+                last_line = False
+                if key in self.verse and verse_shaped(block):
+                    if len(block.lines) >= 2:
+                        last_line = True
+                    elif titles:
+                        end = blocks[i + titles - 1].title_text
+                        group = min(titles, 3) if titles > 1 and subheadline_shaped(end, "") else 1
+                        last_line = titles != group
+                if title_shaped(block, in_article=False) and titles and not last_line:
+                    return self.title_group(blocks, i)
+                if key in self.verse and verse_shaped(block):
+                    return self.verse_lines(current, block, i)
+                if title_shaped(block, in_article=False) and not self.open[key]:
+                    self.body_block(current, block, i)  # a subhead inside the box: its own paragraph
+                    self.open[key] = False
+                    return i + 1
+                return self.body_block(current, block, i)
+            if (
+                not current.paragraphs
+                and current.kind == "article"
+                and (
+                    len(block.lines) >= 3
+                    or (len(block.lines) == 2 and any(not credit.role for credit in current.bylines))
+                    or self.single_verse_lines(current, blocks, i)
+                )
+                and verse_shaped(block)
+            ):
+                return self.verse_lines(current, block, i)  # the first stanza of a poem
+            if len(block.lines) == 1 and LINK_BOX_RE.match(text):
+                self.body_line(current, block.first)
+                self.open[key] = False
+                self.boxed.add(key)
+                return i + 1
+            if SPEAKER_RE.match(text) or (key in self.interview and NAMED_SPEAKER_RE.match(text)):
+                return self.body_block(current, block, i)  # a Q&A turn, never a headline
+
         if title_shaped(block, in_article=current is not None) and (
             not is_open or self.article_start_ahead(blocks, i)
         ):
@@ -374,7 +574,8 @@ class _IssueBuilder:
             self.pending_bylines.append((block.first, standalone_byline(block.first.norm) or []))
             return i + 1
 
-        if first_kind == "dateline" and current is not None and current.paragraphs:
+        starts_notice = first_kind == "dateline" or bool(CORRECTION_START_RE.match(block.first.norm))
+        if starts_notice and current is not None and current.paragraphs:
             # A new 消息 with no headline of its own.
             current = self.untitled(block.number)
             self.current = current
@@ -384,6 +585,108 @@ class _IssueBuilder:
         for line in block.lines:
             self.body_line(current, line)
         return i + 1
+
+    def body_block(self, article: ParsedArticle, block: Block, i: int) -> int:
+        for line in block.lines:
+            self.body_line(article, line)
+        return i + 1
+
+    def verse_lines(self, article: ParsedArticle, block: Block, i: int) -> int:
+        """Verse: one paragraph per printed line, never joined to the next."""
+        self.verse.add(id(article))
+        for line in block.lines:
+            self.open[id(article)] = False
+            self.body_line(article, line)
+        self.open[id(article)] = False
+        return i + 1
+
+    def single_verse_lines(self, article: ParsedArticle, blocks: list[Block], i: int) -> bool:
+        """Under a role-less byline (□ 作者), two short unclosed lines in a row, each a block of its
+        own (a file without blank lines): verse, not a title over the next line."""
+        if not any(not credit.role for credit in article.bylines) or i + 1 >= len(blocks):
+            return False
+        here, after = blocks[i], blocks[i + 1]
+        return (
+            len(here.lines) == 1
+            and not is_closed(here.first.norm)
+            and verse_shaped(after)
+            and not self.piece_start_ahead(blocks, i + 1)
+        )
+
+    def piece_start_ahead(self, blocks: list[Block], i: int, *, prose: bool = True) -> int:
+        """Up to three title blocks, photos, then a byline, dateline, 上接, 编者按 or a prose line:
+        the number of title blocks of that start, 0 when block i starts no piece."""
+        j = i
+        while j < len(blocks) and j - i < 3 and title_shaped(blocks[j], in_article=False):
+            if self.photo_at(blocks, j):
+                break
+            j += 1
+        titles = j - i
+        if not titles:
+            return 0
+        _, j = self.photo_run(blocks, j)
+        if j >= len(blocks):
+            return 0
+        first = blocks[j].first
+        if _kind(first) in ("dateline", "jump_in", "byline"):
+            return titles
+        text = first.norm.strip()
+        return titles if EDITOR_NOTE_RE.match(text) or (prose and len(text) > PROSE_LINE_MIN) else 0
+
+    def advertisements(self, blocks: list[Block]) -> set[int]:
+        """Blocks of advertising: from a 广告 label, or around contact lines (电话：/地址：/网址…),
+        over neighbouring short copy; a zone needs a label or two contact lines. News ends its
+        sentences with 。, which ends a zone; so does a title that leads into an article."""
+        ads: set[int] = set()
+        count = len(blocks)
+        if self.page is not None and AD_LABEL_RE.match(normalise(self.page.name).strip()):
+            return set(range(count))  # a page of advertising (第8版 广告)
+        short = "\n".join(line.norm for block in blocks for line in block.lines if len(line.norm) <= 60)
+        if not AD_HINT_RE.search(short):
+            return ads  # no label, contact word or phone number on any short line of the page
+        labelled = [any(AD_LABEL_RE.match(line.norm.strip()) for line in b.lines) for b in blocks]
+        contacts = [sum(contact_line(line) for line in b.lines) for b in blocks]
+        if not any(labelled) and sum(contacts) < 2:
+            return ads
+        adlike = [all(ad_line(line) for line in b.lines) for b in blocks]
+        i = 0
+        while i < count:
+            if not (labelled[i] or contacts[i]) or i in ads:
+                i += 1
+                continue
+            start = i
+            if not labelled[i] or labelled[i] and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip()):
+                # copy above a contact line, or above a label printed under its advert ("（广告）")
+                while start > 0 and adlike[start - 1] and not labelled[start - 1] and start - 1 not in ads:
+                    if not (contacts[start - 1] or self.ad_copy_before(blocks, start - 1)):
+                        break
+                    start -= 1
+            end = i + 1
+            while end < count and not labelled[end] and (contacts[end] or adlike[end]):
+                if not contacts[end] and self.news_start(blocks, end):
+                    break
+                end += 1
+            zone = range(start, end)
+            if any(labelled[k] for k in zone) or sum(contacts[k] for k in zone) >= 2:
+                ads.update(zone)
+            i = end
+        return ads
+
+    def ad_copy_before(self, blocks: list[Block], k: int) -> bool:
+        """Short copy above a contact line (a shop's name, a slogan), not the end of a news item."""
+        return k == 0 or not self.news_start(blocks, k)
+
+    def news_start(self, blocks: list[Block], k: int) -> bool:
+        """Block k begins (or is the body of) news: a title followed by a dateline, byline or prose."""
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if nxt is None:
+            return False
+        text = nxt.first.norm.strip()
+        return (
+            _kind(nxt.first) in ("dateline", "byline", "jump_in")
+            or (len(text) > PROSE_LINE_MIN and not contact_line(nxt.first))
+            or text.rstrip(CLOSERS).endswith("。")
+        )
 
     def starts_item(self, blocks: list[Block], i: int) -> bool:
         """Whether block i begins something new (a title, a continuation), not more body."""
@@ -417,6 +720,10 @@ class _IssueBuilder:
                 and len(group) >= 2
             ):
                 break  # the subheadline would outgrow its field: what follows starts afresh
+            if group and len(blocks[j].lines) >= 3 and verse_shaped(blocks[j]):
+                nxt = blocks[j + 1].first if j + 1 < len(blocks) else None
+                if nxt is None or _kind(nxt) not in ("dateline", "byline", "jump_in"):
+                    break  # three short lines after a title, not leading to a dateline: a stanza
             group.append(blocks[j])
             j += 1
         photos, k = self.photo_run(blocks, j)
@@ -537,11 +844,22 @@ class _IssueBuilder:
             end = jump.start()
         piece = text[start:end].strip()
         if piece:
-            if article.paragraphs and self.open[id(article)]:
+            piece_norm = norm[start:end].strip()  # normalisation is 1:1: the same span, normalised
+            note = bool(NOTE_LINE_RE.match(piece_norm))
+            turn = bool(
+                SPEAKER_RE.match(piece_norm)
+                or (id(article) in self.interview and NAMED_SPEAKER_RE.match(piece_norm))
+            )
+            if article.paragraphs and self.open[id(article)] and not note and not turn:
                 article.paragraphs[-1] += piece
             else:
                 article.paragraphs.append(piece)
-            self.open[id(article)] = not is_closed(piece)
+            self.open[id(article)] = not note and not closed_paragraph(piece_norm)
+            if turn:
+                self.interview.add(id(article))
+            if note:  # "（作者单位：…）" closes a piece: what follows is read afresh
+                self.verse.discard(id(article))
+                self.boxed.discard(id(article))
         if jump:
             assert self.page is not None
             to_page = chinese_number(jump.group(1)) or 0
@@ -579,6 +897,12 @@ class _IssueBuilder:
                 else:
                     article.paragraphs.pop()
                     self.open[key] = bool(article.paragraphs) and not is_closed(article.paragraphs[-1])
+        if re.sub(r"\s", "", normalise(article.headline)) in CORRECTION_TITLES or (
+            not article.headline
+            and article.paragraphs
+            and CORRECTION_START_RE.match(normalise(article.paragraphs[0]))
+        ):
+            article.is_correction = True
         if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
             self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)
         if key in self.uncertain and not article.dateline and not article.bylines:
@@ -647,21 +971,44 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             # Paragraphs separated by line breaks alone (no blank lines): a line is a block.
             blocks[page.number].extend(Block([line]) for line in pending)
         elif pending:
-            blocks[page.number].append(Block(list(pending)))
+            blocks[page.number].extend(Block(part) for part in split_block(pending))
         pending.clear()
 
     def meta(target: ParsedPage, text_line: str) -> None:
         target.meta_lines.append(text_line)
 
+    def section_before(target: ParsedPage) -> None:
+        """A lone section name right above page furniture ("综合新闻" over "第3版") is furniture too."""
+        if len(pending) == 1 and is_section_name(pending[0].text):
+            meta(target, pending[0].text)
+            target.name = target.name or pending[0].text
+            pending.clear()
+
     second_issue_seen = False
+    head_zone = False  # the previous line was page furniture, with no blank line since
+    trailing: list[str] = []  # running-head lines just added to page.meta_lines, no blank since
     for index, (number, raw) in enumerate(numbered):
         if index < masthead.end and index not in masthead.page_one_heads:
             continue
         if not raw:
             flush()
+            head_zone = False
+            trailing.clear()
+            continue
+        if head_zone and not page.name and not pending and not blocks[page.number] and is_section_name(raw):
+            meta(page, raw)  # "第3版" then "综合新闻" on the next line: the page's section
+            page.name = page.name or raw
+            trailing.append(raw)
             continue
         marker = page_marker(raw)
         if marker:
+            head_zone = True
+            if marker.number != page.number and not any(p.number == marker.number for p in issue.pages):
+                moved = pending[0].text if len(pending) == 1 and is_section_name(pending[0].text) else ""
+                if moved:
+                    pending.clear()
+            else:
+                moved = ""
             flush()
             if marker.number == page.number:
                 meta(page, raw)
@@ -675,12 +1022,24 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                 page = ParsedPage(number=marker.number, line=number)
                 issue.pages.append(page)
                 blocks[page.number] = []
+                previous = issue.pages[-2]
+                if trailing and previous.meta_lines[-len(trailing) :] == trailing:
+                    # "浙江工人日报" / "2021年8月7日" printed just above "第2版": the new page's head
+                    del previous.meta_lines[-len(trailing) :]
+                    page.meta_lines.extend(trailing)
+                if moved:
+                    meta(page, moved)
+                    page.name = moved
                 meta(page, raw)
             page.name = page.name or marker.name
             page.editor = page.editor or marker.editor
+            trailing.clear()
             continue
         fields = meta_fields(raw)
         if fields is not None or is_footer(raw):
+            section_before(page)
+            head_zone = True
+            trailing.clear()
             flush()
             meta(page, raw)
             if fields:
@@ -699,6 +1058,17 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                         number,
                     )
                 )
+        if is_running_head(raw, issue.date) or is_folio(raw):
+            # A running head without 第N版 (paper, date, section) or a lone page number: furniture.
+            if not is_folio(raw):
+                section_before(page)
+                head_zone = True
+                trailing.append(raw)
+            flush()
+            meta(page, raw)
+            continue
+        head_zone = False
+        trailing.clear()
         pending.append(Line(number, raw, norm))
     flush()
 

@@ -75,6 +75,7 @@ def article_form(article, **changes) -> dict:
         "dateline": article.dateline,
         "body": article.body,
         "status": article.status,
+        "version": article.version,
         "publish_at_0": "",
         "publish_at_1": "",
         "credits-TOTAL_FORMS": len(credits),

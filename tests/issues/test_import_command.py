@@ -1,5 +1,6 @@
 """`import_issues` end to end: real seed files, the real parser, a real database."""
 
+import datetime
 import io
 import shutil
 
@@ -109,6 +110,38 @@ def test_edited_issue_is_skipped_then_replaced_with_a_revision(tmp_path, seed_20
     [version] = Version.objects.get_for_object(article)
     assert "编辑核对" in version.serialized_data
     assert version.revision.comment == "导入覆盖前的版本"
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["edit-recorded", "edit-unrecorded"])
+def test_replace_with_the_same_file_restores_the_imported_text(tmp_path, seed_2021, recorded):
+    """The file has not changed since it was imported, but an editor's edit has: the plain run must
+    not call that "unchanged", and --replace must put the file's text back (the edit kept as a revision)."""
+    path = tmp_path / "x.txt"
+    path.write_bytes(seed_2021.read_bytes())
+    run(path)
+    article = Article.objects.get(headline="我省在全国率先推出电子居住证")
+    original = article.body
+    Article.objects.filter(pk=article.pk).update(
+        body=original.replace("2984万", "2984万（编辑核对）"), headline="编辑改过的标题"
+    )
+    if recorded:
+        Issue.objects.update(edited_at=timezone.now() + datetime.timedelta(seconds=1))
+
+    code, out = run(path)
+    assert code == 0 and "[未变化]" not in out and "未改动" not in out and "未变化0" in out
+    assert "[已跳过]" in out and "--replace" in out
+    assert Article.objects.get(pk=article.pk).headline == "编辑改过的标题"
+
+    code, out = run(path, "--replace")
+    assert code == 0 and "[已覆盖]" in out and "[未变化]" not in out, out
+    article.refresh_from_db()
+    assert article.headline == "我省在全国率先推出电子居住证" and article.body == original
+    [version] = Version.objects.get_for_object(article)
+    assert "编辑核对" in version.serialized_data and "编辑改过的标题" in version.serialized_data
+
+    code, out = run(path, "--replace")  # now the rows hold the file's text again: nothing to do
+    assert code == 0 and "[未变化]" in out and "未变化1" in out
+    assert Version.objects.get_for_object(article).count() == 1
 
 
 def test_dry_run_writes_nothing(seeds):

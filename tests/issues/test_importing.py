@@ -310,10 +310,10 @@ def test_replace_restores_the_same_file_over_an_edited_issue():
     import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64)
     Article.objects.filter(order=1, page__number=1).update(headline="编辑改的标题")
     Issue.objects.update(edited_at=timezone.now() + datetime.timedelta(seconds=1))
-    # the same file again is no threat to the edit: nothing happens
+    # the same file again is no threat to the edit: skipped (never "unchanged": the rows differ)
     assert (
         import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64).outcome
-        == "unchanged"
+        == "skipped_edited"
     )
     assert Article.objects.filter(headline="编辑改的标题").exists()
     result = import_issue(source=seed_2021_like(), source_name="a.txt", source_sha256="a" * 64, replace=True)

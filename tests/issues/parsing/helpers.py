@@ -91,3 +91,51 @@ def assert_fits_database(issue: ParsedIssue) -> None:
                 credits += photo.credits
             for credit in credits:
                 assert 0 < len(credit.name) <= 64 and len(credit.role) <= 32
+
+
+INSIDE_HEAD = "辛丑年六月廿九\n2021年8月7日 星期六\n邮发代号:31-2 总第1186号\n浙江工人日报\n"
+
+
+def parse_pages(body: str, head: str = INSIDE_HEAD, *, covered: bool = True) -> ParsedIssue:
+    """An issue made of a masthead and the given (inside) pages, checked for lost text and fit.
+
+    covered=False for a repeated headline over a continuation (kept in source_text only)."""
+    from issues.parsing import parse_text
+
+    text = head + "\n" + body
+    issue = parse_text(text)
+    if covered:
+        assert_covered(issue, text)
+    assert_fits_database(issue)
+    return issue
+
+
+def page_of(issue: ParsedIssue, number: int):
+    [page] = [page for page in issue.pages if page.number == number]
+    return page
+
+
+def summary(article) -> dict:
+    """An article as an editor reads it: titles, dateline, credits, paragraphs, photos, flags."""
+    return {
+        "kind": article.kind,
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subheadline": article.subheadline,
+        "dateline": article.dateline,
+        "bylines": [(credit.name, credit.role) for credit in article.bylines],
+        "paragraphs": article.paragraphs,
+        "photos": [
+            (photo.caption, photo.credit_text, [(c.name, c.role) for c in photo.credits])
+            for photo in article.photos
+        ],
+        "is_correction": article.is_correction,
+    }
+
+
+def searchable_text(issue: ParsedIssue) -> str:
+    """Everything that becomes article text (and so search text)."""
+    return "\n".join(
+        "\n".join([a.kicker, a.headline, a.subheadline, *a.paragraphs, *(p.caption for p in a.photos)])
+        for a in issue.articles
+    )

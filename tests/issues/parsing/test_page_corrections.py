@@ -1,0 +1,82 @@
+"""更正 / correction notices: a short real article (title 更正), kept as an article and flagged."""
+
+from __future__ import annotations
+
+from .helpers import page_of, parse_pages, summary
+
+CORRECTION_PAGE_2 = """第2版
+要闻
+责任编辑：王晓燕
+
+更正
+
+本报8月5日第3版《宁波户外劳动者驿站亮相》一文中，“139个”应为“193个”，特此更正，并向读者致歉。
+
+全省工会财务工作会议召开
+
+本报讯 记者阮向民报道 8月6日，全省工会财务工作会议在杭州召开。
+"""
+
+CORRECTION_PAGE_4 = """第4版
+综合新闻
+责任编辑：周伟
+
+宁波举办职工运动会
+
+本报讯 记者张浩星报道 8月5日，宁波市第十届职工运动会开幕。
+
+更　正
+
+本报8月3日第2版《我省新建职工书屋200家》一文中，“200家”应为“260家”。特此更正。
+
+更正启事
+
+本报7月30日第4版刊发的图片新闻，摄影作者应为“通讯员 李强”。特此更正，并致歉意。
+"""
+
+
+def test_correction_notice_is_a_flagged_article():
+    issue = parse_pages(CORRECTION_PAGE_2)
+    notice, news = page_of(issue, 2).articles
+    assert summary(notice) == {
+        "kind": "article",
+        "kicker": "",
+        "headline": "更正",
+        "subheadline": "",
+        "dateline": "",
+        "bylines": [],
+        "paragraphs": [
+            "本报8月5日第3版《宁波户外劳动者驿站亮相》一文中，“139个”应为“193个”，特此更正，并向读者致歉。"
+        ],
+        "photos": [],
+        "is_correction": True,
+    }
+    assert (news.headline, news.is_correction) == ("全省工会财务工作会议召开", False)
+
+
+def test_spaced_title_and_correction_notice_after_news():
+    issue = parse_pages(CORRECTION_PAGE_4)
+    news, first, second = page_of(issue, 4).articles
+    assert [(a.headline, a.is_correction) for a in (news, first, second)] == [
+        ("宁波举办职工运动会", False),
+        ("更　正", True),
+        ("更正启事", True),
+    ]
+    assert first.paragraphs == [
+        "本报8月3日第2版《我省新建职工书屋200家》一文中，“200家”应为“260家”。特此更正。"
+    ]
+    assert second.paragraphs == [
+        "本报7月30日第4版刊发的图片新闻，摄影作者应为“通讯员 李强”。特此更正，并致歉意。"
+    ]
+
+
+def test_untitled_correction_paragraph_is_flagged():
+    issue = parse_pages(
+        "第2版\n\n职工书屋进社区\n\n本报讯 近日，首批职工书屋进社区。\n\n"
+        "更正：本报8月6日第1版《省总工会召开党组会议》一文中，“十四届”应为“十四届九次”。\n"
+    )
+    news, notice = issue.articles
+    assert (news.is_correction, notice.is_correction) == (False, True)
+    assert notice.paragraphs == [
+        "更正：本报8月6日第1版《省总工会召开党组会议》一文中，“十四届”应为“十四届九次”。"
+    ]
