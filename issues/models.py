@@ -118,6 +118,9 @@ class Page(RenditionsMixin, models.Model):
     )
     image_width = models.PositiveIntegerField(_("版面图宽度"), null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(_("版面图高度"), null=True, blank=True, editable=False)
+    # SHA-256 of the file as it arrived: attaching the same file again changes nothing.
+    pdf_sha256 = models.CharField(_("PDF 校验和"), max_length=64, blank=True, editable=False)
+    image_sha256 = models.CharField(_("版面图校验和"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("版面")
