@@ -239,7 +239,9 @@ def _rendition_spec(source_file, width: int, fmt: str):
     return Rendition(source=source_file)
 
 
-def make_renditions(*, instance, field_name: str = "image", save: bool = True) -> dict:
+def make_renditions(
+    *, instance, field_name: str = "image", save: bool = True, source_bytes: bytes | None = None
+) -> dict:
     """Write the 480/960/1600 px WebP and JPEG renditions of ``instance.<field_name>`` to the default
     storage and record [width, name] pairs on ``instance.renditions`` (with ``source``: the image
     they were made from, so a changed image is noticed). Widths are the real ones: an image
@@ -253,11 +255,12 @@ def make_renditions(*, instance, field_name: str = "image", save: bool = True) -
         return {}
     base = Path(image_field.name)
     folder = f"renditions/{base.parent.as_posix()}"
-    image_field.open("rb")
-    try:
-        source_bytes = image_field.read()
-    finally:
-        image_field.close()
+    if source_bytes is None:  # not given by a caller that has it: read back from the storage
+        image_field.open("rb")
+        try:
+            source_bytes = image_field.read()
+        finally:
+            image_field.close()
     source_bytes, source_width = _working_copy(source_bytes, max(RENDITION_WIDTHS))
     # Never enlarged: an image narrower than a width gets one rendition at its own width.
     widths = sorted({min(width, source_width) for width in RENDITION_WIDTHS})
@@ -368,11 +371,13 @@ def attach_page_file(*, page, path_or_file, kind: str | None = None, name: str |
     written: list[str] = []
     old_files: list[str] = []
     try:
+        # Checked and rendered before the page row is locked: that takes the longest.
+        rendered = render_pdf(data=data, name=name) if kind == "pdf" else None
+        image = _validated_image(data, name) if kind == "image" else None
         with transaction.atomic():
             page = Page.objects.select_for_update().select_related("issue").get(pk=page.pk)
             chars = None
-            if kind == "pdf":
-                rendered = render_pdf(data=data, name=name)
+            if rendered is not None:
                 chars = rendered.chars
                 old_files.append(page.pdf.name)
                 page.pdf.save(f"page{Path(name).suffix.lower()}", ContentFile(data), save=False)
@@ -387,16 +392,19 @@ def attach_page_file(*, page, path_or_file, kind: str | None = None, name: str |
                     old_files.extend(rendition_names(page.renditions))
                     page.image.save("page.jpg", ContentFile(buffer.getvalue()), save=False)
                     written.append(page.image.name)
-                    written.extend(rendition_names(make_renditions(instance=page, save=False)))
+                    renditions = make_renditions(instance=page, save=False, source_bytes=buffer.getvalue())
+                    written.extend(rendition_names(renditions))
                 page.pdf_sha256 = digest
             else:
-                image = _validated_image(data, name)
                 old_files.append(page.image.name)
                 old_files.extend(rendition_names(page.renditions))
-                page.image.save(image.name, image, save=False)
+                image.seek(0)
+                source_bytes = image.read()
+                page.image.save(image.name, ContentFile(source_bytes), save=False)
                 written.append(page.image.name)
                 page.image_sha256 = digest
-                written.extend(rendition_names(make_renditions(instance=page, save=False)))
+                renditions = make_renditions(instance=page, save=False, source_bytes=source_bytes)
+                written.extend(rendition_names(renditions))
             page.save()
             if chars is not None:
                 result.regions = len(propose_regions(page=page, chars=chars))
