@@ -14,10 +14,12 @@ default storage; their names are kept on the row (see issues/renditions.py)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -91,20 +93,32 @@ def kind_of(name: str) -> str | None:
 def find_page_files(text_path: Path) -> list[PageFileName]:
     """The page files beside an issue's text file, by the naming rule, in page order (PDF first)."""
     text_path = Path(text_path)
-    stem = text_path.stem
-    found = []
     try:
-        siblings = list(text_path.parent.iterdir())
+        mtime = text_path.parent.stat().st_mtime_ns
     except OSError:
         return []
-    for path in siblings:
-        match = PAGE_FILE_RE.match(path.name)
-        if not match or match["stem"] != stem or not path.is_file():
-            continue
-        kind = kind_of(path.name)
-        if kind:
-            found.append(PageFileName(path=path, number=int(match["number"]), kind=kind))
-    return sorted(found, key=lambda f: (f.number, f.kind != "pdf", f.path.name))
+    return list(_page_files_in(str(text_path.parent), mtime).get(text_path.stem, ()))
+
+
+@functools.lru_cache(maxsize=8)
+def _page_files_in(directory: str, mtime_ns: int) -> dict[str, list[PageFileName]]:
+    """A directory's page files by stem, listed once per directory (and again when it changes):
+    an import of a directory of thousands of issues must not list it once per issue."""
+    by_stem: dict[str, list[PageFileName]] = {}
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return {}
+    for entry in entries:
+        match = PAGE_FILE_RE.match(entry.name)
+        kind = kind_of(entry.name) if match else None
+        if kind and entry.is_file():
+            by_stem.setdefault(match["stem"], []).append(
+                PageFileName(path=Path(entry.path), number=int(match["number"]), kind=kind)
+            )
+    for found in by_stem.values():
+        found.sort(key=lambda f: (f.number, f.kind != "pdf", f.path.name))
+    return by_stem
 
 
 def max_page_file_bytes() -> int:
