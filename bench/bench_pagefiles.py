@@ -35,7 +35,7 @@ def main() -> None:
         if os.path.exists(DEFAULT_SQLITE):
             os.remove(DEFAULT_SQLITE)
         os.environ["DATABASE_URL"] = f"sqlite:///{DEFAULT_SQLITE}"
-    media = tempfile.mkdtemp(prefix="newsroom-bench-media-")
+    media = tempfile.mkdtemp(prefix="newsroom-bench-media-")  # removed at the end
     os.environ["DJANGO_MEDIA_ROOT"] = media
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
@@ -111,4 +111,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        import shutil
+
+        shutil.rmtree(os.environ.get("DJANGO_MEDIA_ROOT", "/nonexistent"), ignore_errors=True)
