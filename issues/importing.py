@@ -44,6 +44,7 @@ from issues import parsing
 from issues import structure as page_structure
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
+from issues.pagefiles import attach_beside
 from issues.parsing.text import LINE_BREAK_RE
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 
@@ -115,6 +116,10 @@ class ImportResult:
     removed_article_ids: list[int] = field(default_factory=list, repr=False)
     structure: list[str] = field(default_factory=list)  # editors' page structure applied or discarded
     documents: list = field(default_factory=list, repr=False)  # search documents of what was written
+    page_files: list[str] = field(
+        default_factory=list
+    )  # page files beside the text file (issues/pagefiles.py)
+    page_file_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -1384,7 +1389,7 @@ def import_paths(
         else:
             indexer = IndexBehind()
     try:
-        yield from _import_files(
+        for result in _import_files(
             files,
             workers,
             indexer,
@@ -1393,7 +1398,9 @@ def import_paths(
             dry_run=dry_run,
             user=user,
             discard_structure=discard_structure,
-        )
+        ):
+            attach_beside(result)  # page files named after the text file (issues/pagefiles.py)
+            yield result
         unreported = indexer.close() if indexer is not None else []
     finally:
         # Interrupted too, the run waits for the index of what it committed (close is idempotent).

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .renditions import RenditionsMixin
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -94,9 +96,18 @@ class PageQuerySet(models.QuerySet):
             return Issue.objects.filter(pk__in=self.order_by().values("issue_id")).dates("date", kind, order)
         return super().dates(field_name, kind, order)
 
+def page_file_upload_to(instance, filename: str) -> str:
+    """pages/YYYY/MM/DD/p<N>-<random>.<ext>: one folder per issue date, names not guessable."""
+    import secrets
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    d = instance.issue.date
+    return f"pages/{d:%Y/%m/%d}/p{instance.number}-{secrets.token_urlsafe(8)}{suffix}"
+
 
 @reversion.register()
-class Page(models.Model):
+class Page(RenditionsMixin, models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("期次"))
     number = models.PositiveSmallIntegerField(_("版次"))
     name = models.CharField(_("版名"), max_length=100, blank=True, help_text=_("按原文，如“综合新闻”"))
@@ -109,6 +120,31 @@ class Page(models.Model):
         default=list,
         blank=True,
         help_text=_("编辑在结构编辑器中对本版行角色和分稿的调整（按行号和行文），重新导入或重新解析时沿用"),
+    )
+
+    # db_default: the importer writes pages with its own multi-row INSERT that names only its columns.
+    pdf = models.FileField(
+        _("版面 PDF"), upload_to=page_file_upload_to, blank=True, max_length=255, default="", db_default=""
+    )
+    image = models.ImageField(
+        _("版面图"),
+        upload_to=page_file_upload_to,
+        blank=True,
+        max_length=255,
+        default="",
+        db_default="",
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("扫描件，或由版面 PDF 生成"),
+    )
+    image_width = models.PositiveIntegerField(_("版面图宽度"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("版面图高度"), null=True, blank=True, editable=False)
+    # SHA-256 of the file as it arrived: attaching the same file again changes nothing.
+    pdf_sha256 = models.CharField(
+        _("PDF 校验和"), max_length=64, blank=True, editable=False, default="", db_default=""
+    )
+    image_sha256 = models.CharField(
+        _("版面图校验和"), max_length=64, blank=True, editable=False, default="", db_default=""
     )
 
     objects = PageQuerySet.as_manager()

@@ -44,6 +44,8 @@ run "上传图片基准（最坏的文件）" env -u DATABASE_URL $BIN/python be
 
 run "后台列表与搜索基准 · SQLite" env -u DATABASE_URL $BIN/python bench/bench_admin.py --issues "$ISSUES"
 run "后台列表与搜索基准 · PostgreSQL" bash scripts/with-postgres.sh $BIN/python bench/bench_admin.py --issues "$ISSUES"
+
+run "版面文件基准 · SQLite" env -u DATABASE_URL $BIN/python bench/bench_pagefiles.py
 run "读者页面负载基准 · PostgreSQL + gunicorn + wrk" \
   bash scripts/with-postgres.sh $BIN/python bench/bench_load.py --issues "$ISSUES" --duration "$DURATION"
 exit $status
