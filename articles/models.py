@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from issues.models import Issue, Page, Status, published_q
+from issues.renditions import RenditionsMixin
 
 from .uploads import photo_upload_to
 
@@ -162,7 +163,7 @@ class ArticleCredit(models.Model):
 
 
 @reversion.register(follow=["credits"])
-class Photo(models.Model):
+class Photo(RenditionsMixin, models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="photos", verbose_name=_("文章")
     )
@@ -208,3 +209,84 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return f"{self.role}{self.byline.name}"
+
+
+# An automatic proposal at or above this score is shown to readers before an editor has looked at it.
+AUTO_REGION_MIN_SCORE = 0.8
+
+
+class ArticleRegionQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers see: regions an editor accepted (or drew), and automatic proposals whose
+        match score is at least AUTO_REGION_MIN_SCORE that nobody has rejected yet."""
+        return self.filter(
+            models.Q(status=ArticleRegion.Status.ACCEPTED)
+            | models.Q(
+                status=ArticleRegion.Status.PROPOSED,
+                source=ArticleRegion.Source.AUTO,
+                score__gte=AUTO_REGION_MIN_SCORE,
+            )
+        )
+
+
+class ArticleRegion(models.Model):
+    """A rectangle of an article on its printed page, in page-relative coordinates (0..1 of the
+    page image's width and height, origin top left), so it survives a re-rendered or rescaled image."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("手工")
+        AUTO = "auto", _("自动（PDF 文字层）")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待确认")
+        ACCEPTED = "accepted", _("已确认")
+        REJECTED = "rejected", _("已否决")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="regions", verbose_name=_("文章")
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="regions", verbose_name=_("版面"))
+    x = models.FloatField(_("左"), help_text=_("相对页宽，0–1"))
+    y = models.FloatField(_("上"), help_text=_("相对页高，0–1"))
+    width = models.FloatField(_("宽"), help_text=_("相对页宽，0–1"))
+    height = models.FloatField(_("高"), help_text=_("相对页高，0–1"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    score = models.FloatField(_("匹配度"), null=True, blank=True, help_text=_("自动匹配的置信度，0–1"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ArticleRegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("版面区域")
+        verbose_name_plural = _("版面区域")
+        ordering = ["page", "order"]
+        indexes = [models.Index(fields=["article", "page"], name="article_region_article_page")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(x__gte=0, y__gte=0, width__gt=0, height__gt=0),
+                name="article_region_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(x__lte=1.000001 - models.F("width"), y__lte=1.000001 - models.F("height")),
+                name="article_region_inside_page",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=1),
+                name="article_region_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.page} #{self.order}"
+
+    @property
+    def percent_box(self) -> dict:
+        """left/top/width/height in percent, for positioned links and CSS crops."""
+        return {
+            "left": round(self.x * 100, 3),
+            "top": round(self.y * 100, 3),
+            "width": round(self.width * 100, 3),
+            "height": round(self.height * 100, 3),
+        }

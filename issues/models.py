@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .renditions import RenditionsMixin
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -85,8 +87,18 @@ class Issue(models.Model):
         return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= now)
 
 
+def page_file_upload_to(instance, filename: str) -> str:
+    """pages/YYYY/MM/DD/p<N>-<random>.<ext>: one folder per issue date, names not guessable."""
+    import secrets
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    d = instance.issue.date
+    return f"pages/{d:%Y/%m/%d}/p{instance.number}-{secrets.token_urlsafe(8)}{suffix}"
+
+
 @reversion.register()
-class Page(models.Model):
+class Page(RenditionsMixin, models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages", verbose_name=_("期次"))
     number = models.PositiveSmallIntegerField(_("版次"))
     name = models.CharField(_("版名"), max_length=100, blank=True, help_text=_("按原文，如“综合新闻”"))
@@ -94,6 +106,21 @@ class Page(models.Model):
     meta_lines = models.JSONField(
         _("版面信息行"), default=list, blank=True, help_text=_("眉头、美编、校对、热线等非正文行，原样保存")
     )
+    pdf = models.FileField(_("版面 PDF"), upload_to=page_file_upload_to, blank=True, max_length=255)
+    image = models.ImageField(
+        _("版面图"),
+        upload_to=page_file_upload_to,
+        blank=True,
+        max_length=255,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("扫描件，或由版面 PDF 生成"),
+    )
+    image_width = models.PositiveIntegerField(_("版面图宽度"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("版面图高度"), null=True, blank=True, editable=False)
+    # SHA-256 of the file as it arrived: attaching the same file again changes nothing.
+    pdf_sha256 = models.CharField(_("PDF 校验和"), max_length=64, blank=True, editable=False)
+    image_sha256 = models.CharField(_("版面图校验和"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("版面")
