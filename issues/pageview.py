@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import OuterRef
-
 from articles.models import Article, ArticleRegion
 from issues.models import Issue, Page
 
 # The article crop is shown at most this wide (CSS px); `sizes` tells the browser which rendition.
 CROP_DISPLAY_WIDTH = 640
 SEARCH_CROP_DISPLAY_WIDTH = 160
+THUMB_MIN_RATIO = 0.75  # search thumbnails: at most 4:3 tall
 ON_THIS_DAY_HOME_LIMIT = 5
 ON_THIS_DAY_HEADLINES = 4
 
@@ -67,40 +66,57 @@ class RegionLink:
     @property
     def style(self) -> str:
         r = self.region
-        return f"left:{_percent(r.x)};top:{_percent(r.y)};width:{_percent(r.width)};height:{_percent(r.height)}"
+        return (
+            f"left:{_percent(r.x)};top:{_percent(r.y)};width:{_percent(r.width)};height:{_percent(r.height)}"
+        )
 
 
 @dataclass
 class RegionCrop:
     """An article's region cut out of its page by CSS: a frame with the region's aspect ratio, and
-    the whole page image inside it, scaled and shifted so that only the region shows."""
+    the whole page image inside it, scaled and shifted so that only the region shows.
+
+    `min_ratio` (width / height) keeps a thumbnail of a long narrow column from growing tall: only
+    the top of the region is shown, where the headline is."""
 
     region: ArticleRegion
     page: Page
     display_width: int = CROP_DISPLAY_WIDTH
+    min_ratio: float | None = None
 
     @cached_property
     def scan(self) -> PageScan | None:
         return page_scan(self.page)
 
+    @cached_property
+    def box(self) -> tuple[float, float, float, float]:
+        r, page = self.region, self.page
+        height = r.height
+        if self.min_ratio and page.image_width and page.image_height:
+            tallest = r.width * page.image_width / (self.min_ratio * page.image_height)
+            height = min(height, tallest)
+        return r.x, r.y, r.width, height
+
     @property
     def frame_style(self) -> str:
-        r, page = self.region, self.page
-        ratio = (r.width * (page.image_width or 1)) / max(r.height * (page.image_height or 1), 1e-9)
-        return f"aspect-ratio:{ratio:.4f}"
+        x, y, w, h = self.box
+        page = self.page
+        pixel_width = w * (page.image_width or 1)
+        ratio = pixel_width / max(h * (page.image_height or 1), 1e-9)
+        # never drawn larger than the scan's own pixels: a narrow column is not blown up blurred
+        return f"aspect-ratio:{ratio:.4f};max-width:min(100%,{max(round(pixel_width), 120)}px)"
 
     @property
     def image_style(self) -> str:
-        r = self.region
+        x, y, w, h = self.box
         return (
-            f"width:{_percent(1 / r.width)};height:{_percent(1 / r.height)};"
-            f"left:{_percent(-r.x / r.width)};top:{_percent(-r.y / r.height)}"
+            f"width:{_percent(1 / w)};height:{_percent(1 / h)};left:{_percent(-x / w)};top:{_percent(-y / h)}"
         )
 
     @property
     def sizes(self) -> str:
         """The width at which the whole page is drawn, so the browser picks a sharp enough rendition."""
-        return f"{round(self.display_width / self.region.width)}px"
+        return f"{round(self.display_width / self.box[2])}px"
 
 
 def page_region_links(page: Page, articles: list[Article]) -> list[RegionLink]:
@@ -113,8 +129,8 @@ def page_region_links(page: Page, articles: list[Article]) -> list[RegionLink]:
     by_id = {article.pk: article for article in articles}
     if not by_id:
         return []
-    regions = ArticleRegion.objects.visible().filter(page=page, article_id__in=list(by_id)).order_by(
-        "order", "id"
+    regions = (
+        ArticleRegion.objects.visible().filter(page=page, article_id__in=list(by_id)).order_by("order", "id")
     )
     links = [RegionLink(region=region, article=by_id[region.article_id]) for region in regions]
     order = {article.pk: index for index, article in enumerate(articles)}
@@ -156,7 +172,9 @@ def first_crops_by_article(articles: list[Article], *, display_width: int) -> di
         if region.article_id in crops or region.width <= 0 or region.height <= 0:
             continue
         region.page.issue = issues[region.article_id]
-        crops[region.article_id] = RegionCrop(region=region, page=region.page, display_width=display_width)
+        crops[region.article_id] = RegionCrop(
+            region=region, page=region.page, display_width=display_width, min_ratio=THUMB_MIN_RATIO
+        )
     return crops
 
 
@@ -174,34 +192,31 @@ class DayFront:
 
 
 def on_this_day(*, month: int, day: int, before_year: int, limit: int | None = None) -> list[DayFront]:
-    """Front pages of published issues of this month and day in years before `before_year`, newest
-    first. Two queries: the first pages with their issues, then their published articles."""
-    pages = (
-        Page.objects.filter(
-            issue__in=Issue.objects.published().filter(
-                date__month=month, date__day=day, date__year__lt=before_year
-            )
-        )
-        .filter(number=Page.objects.filter(issue=OuterRef("issue")).order_by("number").values("number")[:1])
-        .select_related("issue")
-        .order_by("-issue__date")
-    )
+    """Front pages (第1版) of published issues of this month and day in years before `before_year`,
+    newest first, each with its first published headlines. One query: the articles with their page
+    and issue; a front page with no published article has nothing to show and is left out."""
+    issues = Issue.objects.published().filter(date__month=month, date__day=day, date__year__lt=before_year)
+    issue_ids = issues.order_by("-date").values("pk")
     if limit:
-        pages = pages[:limit]
-    pages = list(pages)
-    if not pages:
-        return []
-    headlines: dict[int, list[Article]] = {page.pk: [] for page in pages}
+        issue_ids = issue_ids[:limit]
     articles = (
         Article.objects.published()
-        .filter(page__in=[page.pk for page in pages])
-        .order_by("page_id", "order", "id")
-        .only("id", "page_id", "issue_id", "order", "kind", "kicker", "headline", "subheadline")
-    )
-    by_pk = {page.pk: page for page in pages}
+        .filter(issue__in=issue_ids, page__number=1)
+        .select_related("page", "issue")
+        .order_by("-issue__date", "order", "id")
+        .only(
+            "id", "order", "kind", "kicker", "headline", "subheadline", "page_id", "issue_id",
+            *(f"page__{name}" for name in ("id", "number", "name", "image", "image_width", "image_height", "renditions", "pdf", "issue_id")),
+            "issue__date", "issue__number",
+        )
+    )  # fmt: skip
+    fronts: dict[int, DayFront] = {}
     for article in articles:
-        if len(headlines[article.page_id]) < ON_THIS_DAY_HEADLINES:
-            article.page = by_pk[article.page_id]
-            article.issue = article.page.issue
-            headlines[article.page_id].append(article)
-    return [DayFront(issue=page.issue, page=page, articles=headlines[page.pk]) for page in pages]
+        front = fronts.get(article.page_id)
+        if front is None:
+            article.page.issue = article.issue
+            front = fronts[article.page_id] = DayFront(issue=article.issue, page=article.page, articles=[])
+        if len(front.articles) < ON_THIS_DAY_HEADLINES:
+            article.page = front.page
+            front.articles.append(article)
+    return list(fronts.values())

@@ -71,7 +71,10 @@ def home(request):
         "on-this-day-date", kwargs={"month": issue.date.month, "day": issue.date.day}
     )
     context["on_this_day"] = pageview.on_this_day(
-        month=issue.date.month, day=issue.date.day, before_year=issue.date.year, limit=pageview.ON_THIS_DAY_HOME_LIMIT
+        month=issue.date.month,
+        day=issue.date.day,
+        before_year=issue.date.year,
+        limit=pageview.ON_THIS_DAY_HOME_LIMIT,
     )
     return render(request, "issues/page_detail.html", context)
 
@@ -122,7 +125,8 @@ def on_this_day(request, month, day):
         "month": month,
         "day": day,
         "previous_day": day_date - datetime.timedelta(days=1),
-        "next_day": day_date + datetime.timedelta(days=1),  # 12-31 → 01-01 (of 2001: only month and day count)
+        "next_day": day_date
+        + datetime.timedelta(days=1),  # 12-31 → 01-01 (of 2001: only month and day count)
     }
     return render(request, "issues/on_this_day.html", context)
 
