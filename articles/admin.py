@@ -28,6 +28,7 @@ from issues.models import ImportWarning, Status
 from . import services
 from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm
 from .models import Article, ArticleCredit, Byline, Photo, PhotoCredit
+from .region_admin import ArticleRegionInline  # the region editor (and the regions' own list)
 from .search import admin_search_results
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -228,7 +229,7 @@ class UnresolvedWarningsFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleCreditInline, PhotoInline]
+    inlines = [ArticleCreditInline, PhotoInline, ArticleRegionInline]
     list_display = [
         "issue_date",
         "page_number",

@@ -26,6 +26,7 @@ def role_group(name: str) -> Group:
         from django.apps import apps
 
         importlib.import_module("issues.migrations.0002_editor_roles").create_roles(apps)
+        importlib.import_module("articles.migrations.0010_region_editor_roles").grant_region_permissions(apps)
     return Group.objects.get(name=name)
 
 
@@ -76,6 +77,8 @@ def article_form(article, **changes) -> dict:
         "credits-INITIAL_FORMS": len(credits),
         "photos-TOTAL_FORMS": len(photos),
         "photos-INITIAL_FORMS": len(photos),
+        "regions-TOTAL_FORMS": 0,  # the region editor's inline (articles/region_admin.py): unchanged
+        "regions-INITIAL_FORMS": 0,
     }
     for i, credit in enumerate(credits):
         data |= {
