@@ -106,12 +106,17 @@ class Page(RenditionsMixin, models.Model):
     meta_lines = models.JSONField(
         _("版面信息行"), default=list, blank=True, help_text=_("眉头、美编、校对、热线等非正文行，原样保存")
     )
-    pdf = models.FileField(_("版面 PDF"), upload_to=page_file_upload_to, blank=True, max_length=255)
+    # db_default: the importer writes pages with its own multi-row INSERT that names only its columns.
+    pdf = models.FileField(
+        _("版面 PDF"), upload_to=page_file_upload_to, blank=True, max_length=255, default="", db_default=""
+    )
     image = models.ImageField(
         _("版面图"),
         upload_to=page_file_upload_to,
         blank=True,
         max_length=255,
+        default="",
+        db_default="",
         width_field="image_width",
         height_field="image_height",
         help_text=_("扫描件，或由版面 PDF 生成"),
@@ -119,8 +124,12 @@ class Page(RenditionsMixin, models.Model):
     image_width = models.PositiveIntegerField(_("版面图宽度"), null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(_("版面图高度"), null=True, blank=True, editable=False)
     # SHA-256 of the file as it arrived: attaching the same file again changes nothing.
-    pdf_sha256 = models.CharField(_("PDF 校验和"), max_length=64, blank=True, editable=False)
-    image_sha256 = models.CharField(_("版面图校验和"), max_length=64, blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("PDF 校验和"), max_length=64, blank=True, editable=False, default="", db_default=""
+    )
+    image_sha256 = models.CharField(
+        _("版面图校验和"), max_length=64, blank=True, editable=False, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("版面")

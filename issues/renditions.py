@@ -15,7 +15,12 @@ class RenditionsMixin(models.Model):
     """Abstract: ``renditions`` = {"webp": [[480, name], …], "jpeg": [[480, name], …]}, widths ascending."""
 
     renditions = models.JSONField(
-        _("网页尺寸图"), default=dict, blank=True, editable=False, help_text=_("存储中的文件名，按宽度")
+        _("网页尺寸图"),
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),  # rows inserted by raw SQL too
+        blank=True,
+        editable=False,
+        help_text=_("存储中的文件名，按宽度"),
     )
 
     class Meta:
