@@ -27,7 +27,9 @@ class ArticleRegionForm(forms.ModelForm):
         model = ArticleRegion
         fields = ["page", "order", "x", "y", "width", "height", "status"]
         widgets = {
-            name: forms.NumberInput(attrs={"step": "0.0001", "min": "0", "max": "1", "class": "region-number"})
+            name: forms.NumberInput(
+                attrs={"step": "0.0001", "min": "0", "max": "1", "class": "region-number"}
+            )
             for name in GEOMETRY
         }
 
@@ -66,7 +68,18 @@ class ArticleRegionForm(forms.ModelForm):
 
 
 class RegionFormSet(BaseInlineFormSet):
-    """Knows the page image the drawing widget shows (the article's own page)."""
+    """Knows the page image the drawing widget shows (the article's own page).
+
+    A POST without this inline's management form (a form opened before the region editor existed,
+    a script posting the other fields) leaves the regions as they are instead of failing."""
+
+    def __init__(self, data=None, files=None, *args, prefix=None, **kwargs):
+        if data is not None:
+            key = f"{prefix or self.get_default_prefix()}-"
+            if key + "TOTAL_FORMS" not in data:
+                data = data.copy()
+                data[key + "TOTAL_FORMS"] = data[key + "INITIAL_FORMS"] = "0"
+        super().__init__(data, files, *args, prefix=prefix, **kwargs)
 
     @property
     def editor_page(self) -> Page | None:

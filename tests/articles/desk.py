@@ -77,8 +77,6 @@ def article_form(article, **changes) -> dict:
         "credits-INITIAL_FORMS": len(credits),
         "photos-TOTAL_FORMS": len(photos),
         "photos-INITIAL_FORMS": len(photos),
-        "regions-TOTAL_FORMS": 0,  # the region editor's inline (articles/region_admin.py): unchanged
-        "regions-INITIAL_FORMS": 0,
     }
     for i, credit in enumerate(credits):
         data |= {
