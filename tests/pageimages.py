@@ -8,19 +8,50 @@ import io
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article, ArticleRegion
 from issues.models import Page
 
 BLOCK_COLOURS = ["#c9d6e8", "#e8d3c9", "#d3e8c9", "#e3c9e8", "#e8e3c9", "#c9e8e3"]
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"  # fonts-noto-cjk (scripts/system-deps.sh)
 
 
-def draw_page(width: int, height: int, boxes: list[tuple[float, float, float, float]]) -> Image.Image:
-    """A page: a red masthead rule, and one tinted block with grey 'lines of text' per box."""
+def front_page_boxes(count: int) -> list[tuple[float, float, float, float]]:
+    """A plausible front page layout below a masthead: the lead across the top, the rest in three
+    columns. Known boxes, so tests can check where each article's area is."""
+    if count <= 0:
+        return []
+    boxes = [(0.04, 0.16, 0.92, 0.3)]
+    rest = count - 1
+    rows = max(1, -(-rest // 3))
+    row_height = 0.48 / rows
+    for index in range(rest):
+        column, row = index % 3, index // 3
+        boxes.append((0.04 + column * 0.31, 0.49 + row * row_height, 0.29, row_height - 0.015))
+    return boxes
+
+
+def draw_page(
+    width: int,
+    height: int,
+    boxes: list[tuple[float, float, float, float]],
+    *,
+    titles: list[str] = (),
+    masthead: str = "",
+) -> Image.Image:
+    """A page: a red masthead rule (and name), and one tinted block with grey 'lines of text' per
+    box, its title printed in it with a CJK font when one is given."""
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, width, int(height * 0.012)], fill="#b3121b")
+    font = ImageFont.truetype(CJK_FONT, max(12, width // 40)) if titles or masthead else None
+    if masthead:
+        big = ImageFont.truetype(CJK_FONT, width // 12)
+        draw.text((width * 0.04, height * 0.03), masthead, fill="#b3121b", font=big)
+        draw.line(
+            [0, int(height * 0.14), width, int(height * 0.14)], fill="#b3121b", width=max(2, width // 300)
+        )
     for index, (x, y, w, h) in enumerate(boxes):
         left, top = int(x * width), int(y * height)
         right, bottom = int((x + w) * width) - 1, int((y + h) * height) - 1
@@ -30,7 +61,15 @@ def draw_page(width: int, height: int, boxes: list[tuple[float, float, float, fl
         step = max(6, height // 60)
         for line_top in range(top + step * 2, bottom - step // 2, step):
             draw.line([left + 6, line_top, right - 6, line_top], fill="#888", width=max(1, step // 4))
-        draw.rectangle([left + 6, top + 4, right - 6, top + step + 2], fill="#333")  # the headline
+        title = titles[index] if index < len(titles) else ""
+        if title and font is not None:
+            # the headline, cut to the block's width, on a white band
+            size = font.size
+            fits = max(1, int((right - left - 16) // size))
+            draw.rectangle([left + 4, top + 4, right - 4, top + size + 14], fill="white")
+            draw.text((left + 8, top + 6), title[:fits], fill="#111", font=font)
+        else:
+            draw.rectangle([left + 6, top + 4, right - 6, top + step + 2], fill="#333")  # the headline
     return image
 
 
@@ -41,9 +80,11 @@ def attach_page_image(
     width: int = 1000,
     height: int = 1400,
     rendition_widths: tuple[int, ...] = (480, 960),
+    titles: list[str] = (),
+    masthead: str = "",
 ) -> Page:
     """Set page.image (PNG), image_width/height and renditions (WebP + JPEG) as the interface defines."""
-    image = draw_page(width, height, list(boxes))
+    image = draw_page(width, height, list(boxes), titles=list(titles), masthead=masthead)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     page.image.save(f"p{page.number}.png", ContentFile(buffer.getvalue()), save=False)
