@@ -5,6 +5,7 @@ Pillow with a known layout; the storage's files are served to the browser the wa
 object storage would serve them (Playwright's router), not through Django."""
 
 import mimetypes
+import os
 import re
 from pathlib import Path
 
@@ -148,10 +149,29 @@ def test_page_view_on_a_desktop_outlines_the_focused_area(scanned_site, desktop_
     lead.hover()
     no_serious_axe_violations(page, "desktop page view")
     page.screenshot(path=str(artifacts_dir / "page-view-desktop.png"))
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "page-view.png"))
+    if os.environ.get("NEWSROOM_UPDATE_DOCS_SCREENSHOTS"):  # the README's picture, on request only
+        page.screenshot(path=str(DOCS / "page-view.png"))
     # without JavaScript the areas are plain links
     assert lead.get_attribute("href") == scanned_site["articles"][0].get_absolute_url()
+
+    # 往年今日 for that day shows the front page's scan and its headlines
+    page.goto(scanned_site["url"] + "/on-this-day/03-28/")
+    assert page.locator(".day-front-date").first.inner_text() == "2022年3月28日 第1版"
+    page.wait_for_function("document.querySelector('.day-front-scan img').complete")
+    assert page.evaluate("document.querySelector('.day-front-scan img').naturalWidth") > 0
+    no_serious_axe_violations(page, "on this day")
+    page.screenshot(path=str(artifacts_dir / "on-this-day.png"), full_page=True)
+
+    # a search hit shows its area of the page
+    lead_article = scanned_site["articles"][0]
+    page.goto(scanned_site["url"] + "/search/?q=产改")
+    hit = page.locator(".search-result", has=page.locator(f'a[href="{lead_article.get_absolute_url()}"]'))
+    thumb = hit.locator(".region-crop--thumb img")
+    thumb.wait_for()
+    page.wait_for_function("document.querySelector('.region-crop--thumb img').complete")
+    assert page.evaluate("document.querySelector('.region-crop--thumb img').naturalWidth") > 0
+    no_serious_axe_violations(page, "search with regions")
+    page.screenshot(path=str(artifacts_dir / "search-with-regions.png"), full_page=True)
 
 
 def test_editor_draws_a_region_on_the_page_image(scanned_site, desktop_page, artifacts_dir):
