@@ -112,9 +112,14 @@ def test_page_view_shows_the_scan_with_a_link_per_visible_region(client, scanned
 
 def test_page_without_a_scan_keeps_the_text_layout(client, scanned):
     text = client.get("/2022/03/28/2/").content.decode()
-    assert "page-scan" not in text and "page-region" not in text
+    assert "page-scan" not in text and "page-region" not in text and "PDF" not in text
     assert 'class="story-headline"' in text and "二版头条" in text
     assert 'rel="prev" href="/2022/03/28/1/"' in text
+    # a PDF without a rendered image (rendering failed) is still offered for download
+    inside = scanned["inside"]
+    inside.pdf.save("p2.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    text = client.get("/2022/03/28/2/").content.decode()
+    assert f'href="{inside.pdf.url}" download' in text and "下载第2版 PDF" in text
 
 
 def test_home_shows_the_front_page_scan(client, scanned):
