@@ -39,6 +39,7 @@ from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues import parsing
 from issues.caching import bump_site_generation
 from issues.models import ImportWarning, Issue, Page, Status
+from issues.pagefiles import attach_beside
 from issues.parsing.types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 
 PARSER_VERSION_KEY = "_parser_version"  # kept in Issue.masthead: re-parse when the parser changes
@@ -93,6 +94,10 @@ class ImportResult:
     dry_run: bool = False
     removed_article_ids: list[int] = field(default_factory=list, repr=False)
     documents: list = field(default_factory=list, repr=False)  # search documents of what was written
+    page_files: list[str] = field(
+        default_factory=list
+    )  # page files beside the text file (issues/pagefiles.py)
+    page_file_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -997,9 +1002,11 @@ def import_paths(
         else:
             indexer = IndexBehind()
     try:
-        yield from _import_files(
+        for result in _import_files(
             files, workers, indexer, progress, replace=replace, dry_run=dry_run, user=user
-        )
+        ):
+            attach_beside(result)  # page files named after the text file (issues/pagefiles.py)
+            yield result
         unreported = indexer.close() if indexer is not None else []
     finally:
         # Interrupted too, the run waits for the index of what it committed (close is idempotent).

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
+    "imagekit",  # page and photo renditions (issues/pagefiles.py)
     "issues",
     "articles",
 ]

@@ -23,14 +23,19 @@ class Command(BaseCommand):
     def handle(self, *args, paths, replace, dry_run, **options):
         self.bar = None
         summary = ImportSummary()
+        page_file_errors = 0
         for result in import_paths(paths, replace=replace, dry_run=dry_run, progress=self.progress):
             summary.add(result)
             self.report(result)
+            self.report_page_files(result)
+            page_file_errors += len(result.page_file_errors)
         if self.bar is not None:
             self.bar.close()
         self.summary(summary, dry_run=dry_run)
         if summary.failed:
             raise CommandError(gettext("%(count)s 个文件未能导入") % {"count": summary.failed})
+        if page_file_errors:
+            raise CommandError(gettext("%(count)s 个版面文件未能附加") % {"count": page_file_errors})
         if summary.index_failed:
             raise CommandError(
                 gettext("%(count)s 个文件已导入，但未建搜索索引；再运行一次导入即可补建")
@@ -86,6 +91,13 @@ class Command(BaseCommand):
         self.write(f"[{label}] {result.source_name}{what}：{counts}", self.style.SUCCESS)
         for warning in result.warnings:
             self.write(f"    ! {warning}", self.style.WARNING)
+
+    def report_page_files(self, result: ImportResult):
+        """Page files beside the text file (issues/pagefiles.py), one line each."""
+        for line in result.page_files:
+            self.write(f"    {gettext('版面文件')} {line}")
+        for line in result.page_file_errors:
+            self.write(f"    [{gettext('版面文件失败')}] {line}", self.style.ERROR)
 
     def summary(self, s: ImportSummary, *, dry_run: bool):
         o = s.outcomes
