@@ -255,3 +255,48 @@ def test_query_counts_do_not_grow_with_regions_or_years(client, scanned, django_
         cache.clear()
         with django_assert_max_num_queries(budget + 2, info=url):  # + the generation's two
             client.get(url)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole way: a seed imported with its page PDF beside it (h12a's pickup, rendering and
+# automatic regions), read on the page view.
+
+
+def test_imported_pdf_gives_a_page_view_whose_areas_are_where_the_text_was_set(client, seed_2022, tmp_path):
+    import shutil
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+    from issues.models import Issue
+    from tests.pagefile_samples import make_page_pdf
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    text = archive / "zjgr-2022-03-28.txt"
+    shutil.copy(seed_2022, text)
+    call_command("import_issues", str(text), verbosity=0)  # once, to learn the articles to set
+    articles = list(Article.objects.filter(issue__date="2022-03-28", page__number=1).order_by("order"))
+    layout = [
+        (a.pk, "\n".join(t for t in (a.kicker, a.headline, a.subheadline) if t), a.source_text)
+        for a in articles
+    ]
+    data, expected = make_page_pdf(layout)
+    Issue.objects.all().delete()
+    (archive / "zjgr-2022-03-28.p1.pdf").write_bytes(data)
+    call_command("import_issues", str(archive), verbosity=0)
+
+    cache.clear()
+    text = client.get("/2022/03/28/1/").content.decode()
+    assert 'class="page-scan-image"' in text and 'type="image/webp"' in text
+    links = anchors(text, "page-region")
+    assert links, "no automatic region is visible to readers"
+    by_title = {a.title: expected[a.pk] for a in articles}
+    new_urls = {a.title: a.get_absolute_url() for a in Article.objects.filter(issue__date="2022-03-28")}
+    for link in links:
+        title = link["aria-label"]
+        assert link["href"] == new_urls[title]
+        left, top, width, height = (float(v[:-1]) / 100 for v in re.findall(r"[\d.]+%", link["style"]))
+        centre = (left + width / 2, top + height / 2)
+        assert any(b.x0 <= centre[0] <= b.x1 and b.y0 <= centre[1] <= b.y1 for b in by_title[title]), title
+    assert 'download type="application/pdf"' in text
