@@ -228,7 +228,7 @@ def serve_and_measure(env: dict[str, str], urls: dict[str, str], args, tmp: Path
     base = f"http://127.0.0.1:{port}"
     results = {}
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + args.start_timeout
         while True:
             if server.poll() is not None:
                 raise SystemExit(
@@ -314,6 +314,12 @@ def main() -> None:
     parser.add_argument("--search", default="工会", help="search query")
     parser.add_argument(
         "--caches", default="file,locmem", help=f"cache backends to measure, in turn: {','.join(CACHES)}"
+    )
+    parser.add_argument(
+        "--start-timeout",
+        type=int,
+        default=300,
+        help="seconds to wait for serve.sh (collectstatic) to answer",
     )
     parser.add_argument("--skip-import", action="store_true", help="the database already holds the archive")
     args = parser.parse_args()
