@@ -1,6 +1,8 @@
 """Sanitise article HTML on every save path (admin, shell, services), not only in the admin form."""
 
-from django.db.models.signals import pre_save
+import logging
+
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from .sanitize import sanitize_html
 
@@ -10,7 +12,33 @@ def sanitize_article_body(sender, instance, raw=False, **kwargs):
         instance.body = sanitize_html(instance.body)
 
 
+def make_photo_renditions(sender, instance, raw=False, **kwargs):
+    """Web sizes of a photo, made once when its image is saved or changed (issues/pagefiles.py).
+    A failure is logged, not raised: the photo is kept and readers get the original image."""
+    if raw:
+        return
+    from issues.pagefiles import ensure_renditions
+
+    try:
+        ensure_renditions(instance=instance)
+    except Exception:
+        logging.getLogger(__name__).exception("renditions of photo %s failed", instance.pk)
+
+
+def delete_photo_renditions(sender, instance, **kwargs):
+    from django.db import transaction
+
+    from issues.pagefiles import delete_files, rendition_names
+
+    names = rendition_names(instance.renditions)
+    transaction.on_commit(lambda: delete_files(names))
+
+
 def connect() -> None:
-    from .models import Article
+    from .models import Article, Photo
 
     pre_save.connect(sanitize_article_body, sender=Article, dispatch_uid="articles_sanitize_body")
+    post_save.connect(make_photo_renditions, sender=Photo, dispatch_uid="articles_photo_renditions")
+    post_delete.connect(
+        delete_photo_renditions, sender=Photo, dispatch_uid="articles_photo_renditions_delete"
+    )

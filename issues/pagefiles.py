@@ -241,8 +241,9 @@ def _rendition_spec(source_file, width: int, fmt: str):
 
 def make_renditions(*, instance, field_name: str = "image", save: bool = True) -> dict:
     """Write the 480/960/1600 px WebP and JPEG renditions of ``instance.<field_name>`` to the default
-    storage and record their names on ``instance.renditions`` (with ``source``: the image they were
-    made from, so a changed image is noticed). An image narrower than a width is not enlarged.
+    storage and record [width, name] pairs on ``instance.renditions`` (with ``source``: the image
+    they were made from, so a changed image is noticed). Widths are the real ones: an image
+    narrower than 1600 px gets its own width as the largest, never an enlargement.
     Returns the new renditions; the names of the ones they replace are left to the caller."""
     image_field = getattr(instance, field_name)
     if not image_field:
@@ -257,14 +258,16 @@ def make_renditions(*, instance, field_name: str = "image", save: bool = True) -
         source_bytes = image_field.read()
     finally:
         image_field.close()
-    source_bytes = _working_copy(source_bytes, max(RENDITION_WIDTHS))
+    source_bytes, source_width = _working_copy(source_bytes, max(RENDITION_WIDTHS))
+    # Never enlarged: an image narrower than a width gets one rendition at its own width.
+    widths = sorted({min(width, source_width) for width in RENDITION_WIDTHS})
     renditions: dict = {"source": image_field.name}
     written = []
     try:
         for fmt in RENDITION_FORMATS:
             suffix = ".webp" if fmt == "webp" else ".jpg"
             pairs = []
-            for width in RENDITION_WIDTHS:
+            for width in widths:
                 spec = _rendition_spec(ContentFile(source_bytes, name=base.name), width, fmt)
                 content = spec.generate()
                 name = default_storage.save(f"{folder}/{base.stem}-{width}{suffix}", File(content))
@@ -281,20 +284,20 @@ def make_renditions(*, instance, field_name: str = "image", save: bool = True) -
     return renditions
 
 
-def _working_copy(data: bytes, width: int) -> bytes:
+def _working_copy(data: bytes, width: int) -> tuple[bytes, int]:
     """The image at most ``width`` px wide (a high-quality JPEG), decoded once: each rendition is
     made from it rather than from a 2400 px master (JPEG sources decode at reduced scale)."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
         if image.width <= width:
-            return data
+            return data, image.width
         image.draft("RGB", (width, round(image.height * width / image.width)))
         image = ImageOps.exif_transpose(image).convert("RGB")
         image.thumbnail((width, image.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
         buffer = io.BytesIO()
         image.save(buffer, format="JPEG", quality=95)
-        return buffer.getvalue()
+        return buffer.getvalue(), image.width
 
 
 def rendition_names(renditions: dict | None) -> list[str]:
@@ -311,11 +314,11 @@ def ensure_renditions(*, instance, field_name: str = "image") -> bool:
         return False
     old = rendition_names(instance.renditions)
     make_renditions(instance=instance, field_name=field_name)
-    transaction.on_commit(lambda: _delete_files(old))
+    transaction.on_commit(lambda: delete_files(old))
     return True
 
 
-def _delete_files(names) -> None:
+def delete_files(names) -> None:
     for name in names:
         if name:
             try:
@@ -398,15 +401,15 @@ def attach_page_file(*, page, path_or_file, kind: str | None = None, name: str |
             if chars is not None:
                 result.regions = len(propose_regions(page=page, chars=chars))
     except PageFileError:
-        _delete_files(written)
+        delete_files(written)
         raise
     except Exception as exc:
-        _delete_files(written)
+        delete_files(written)
         raise PageFileError(
             _("“%(name)s”未能附加（%(type)s）：%(error)s")
             % {"name": name, "type": type(exc).__name__, "error": exc}
         ) from exc
-    transaction.on_commit(lambda: _delete_files(n for n in old_files if n and n not in written))
+    transaction.on_commit(lambda: delete_files(n for n in old_files if n and n not in written))
     result.changed = True
     return result
 

@@ -12,10 +12,20 @@ def _bump(sender, **kwargs):
 
 
 def connect_cache_invalidation() -> None:
-    from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
+    from articles.models import Article, ArticleCredit, ArticleRegion, Byline, Photo, PhotoCredit
     from issues.models import ImportWarning, Issue, Page
 
-    for model in (Issue, Page, ImportWarning, Article, ArticleCredit, Photo, PhotoCredit, Byline):
+    for model in (
+        Issue,
+        Page,
+        ImportWarning,
+        Article,
+        ArticleCredit,
+        Photo,
+        PhotoCredit,
+        Byline,
+        ArticleRegion,
+    ):
         label = model._meta.label_lower
         post_save.connect(_bump, sender=model, dispatch_uid=f"reader-cache-save-{label}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"reader-cache-delete-{label}")

@@ -4,6 +4,7 @@ automatic regions can be checked against where the text really is."""
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -53,8 +54,19 @@ def make_page_pdf(articles: list[tuple[object, str, str]], *, text_layer: bool =
     """Set each (key, headline, body) in turn down the page's columns and return the PDF and
     {key: [Box, …]}: one box per column the article occupies (its text's extent there).
 
-    ``text_layer=False`` draws the same page as an image only (a scanned PDF, no text layer)."""
+    ``text_layer=False`` draws the same page as an image only (a scanned PDF, no text layer).
+    Made once per text for the test session (embedding the CJK font takes seconds)."""
+    keys = [key for key, _headline, _body in articles]
+    texts = tuple((headline, body) for _key, headline, body in articles)
+    data, boxes = _page_pdf(texts, text_layer)
+    return data, {key: boxes[index] for index, key in enumerate(keys) if index in boxes}
+
+
+@functools.lru_cache(maxsize=16)
+def _page_pdf(texts: tuple, text_layer: bool) -> tuple[bytes, dict]:
     from fpdf import FPDF
+
+    articles = [(index, headline, body) for index, (headline, body) in enumerate(texts)]
 
     pdf = FPDF(unit="pt", format=(PAGE_WIDTH, PAGE_HEIGHT))
     pdf.set_auto_page_break(False)

@@ -193,7 +193,7 @@ def test_a_scan_is_the_page_image_and_a_pdf_does_not_replace_it(seed_2021, media
     page.refresh_from_db()
     scan_image = page.image.name
     assert (page.image_width, page.image_height) == (1200, 1680)
-    assert [w for w, _n in page.renditions["jpeg"]] == [480, 960, 1600]
+    assert [w for w, _n in page.renditions["jpeg"]] == [480, 960, 1200]
     with Image.open(media / page.renditions["jpeg"][-1][1]) as biggest:
         assert biggest.size == (1200, 1680)  # never enlarged
 
@@ -299,7 +299,7 @@ def test_import_issues_picks_up_page_files_beside_the_text(seed_2021, tmp_path, 
     assert Issue.objects.count() == 1  # page files are never taken for issues
     p1 = issue.pages.get(number=1)  # the seed is a front page
     assert p1.pdf and p1.image.name.endswith(".jpg") and p1.image_sha256 != p1.pdf_sha256  # the scan
-    assert [w for w, _n in p1.renditions["webp"]] == [480, 960, 1600]
+    assert [w for w, _n in p1.renditions["webp"]] == [480, 960, 1200]  # the scan's own width
     assert ArticleRegion.objects.filter(page=p1).count() >= 3
     output = out.getvalue()
     assert "第1版 PDF：已附加 zjgr-2021-08-07.p1.pdf" in output
