@@ -29,10 +29,3 @@ def connect_cache_invalidation() -> None:
         label = model._meta.label_lower
         post_save.connect(_bump, sender=model, dispatch_uid=f"reader-cache-save-{label}")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"reader-cache-delete-{label}")
-    # article regions: the page view's clickable areas and the article's 原版面 crop
-    from articles.models import ArticleRegion
-
-    post_save.connect(_bump, sender=ArticleRegion, dispatch_uid="reader-cache-save-articles.articleregion")
-    post_delete.connect(
-        _bump, sender=ArticleRegion, dispatch_uid="reader-cache-delete-articles.articleregion"
-    )
