@@ -36,6 +36,7 @@ if [ -f bench/bench_search.py ]; then
 else
   echo "!! bench/bench_search.py 不存在，跳过搜索基准"; status=1
 fi
+run "版面文件基准 · SQLite" env -u DATABASE_URL $BIN/python bench/bench_pagefiles.py
 run "读者页面负载基准 · PostgreSQL + gunicorn + wrk" \
   bash scripts/with-postgres.sh $BIN/python bench/bench_load.py --issues "$ISSUES" --duration "$DURATION"
 exit $status
