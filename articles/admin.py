@@ -40,6 +40,7 @@ from issues.models import ImportWarning, Status
 from . import editing, services
 from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm, RevisionGuardMixin
 from .models import Article, ArticleCredit, Byline, Correction, Photo, PhotoCredit
+from .region_admin import ArticleRegionInline  # the region editor (and the regions' own list)
 from .search import admin_search_results
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -342,6 +343,7 @@ def _desk_autocomplete_view(self, request):
 
 admin.site.autocomplete_view = _desk_autocomplete_view.__get__(admin.site)
 
+
 def revert_refusal(user, version) -> str | None:
     """Why this user may not restore the revision `version` belongs to, or None.
 
@@ -638,7 +640,13 @@ class BylineFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(DeskVersionAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleCreditInline, PhotoInline, CorrectionInline, AnnouncedCorrectionInline]
+    inlines = [
+        ArticleCreditInline,
+        PhotoInline,
+        ArticleRegionInline,
+        CorrectionInline,
+        AnnouncedCorrectionInline,
+    ]
     list_display = [
         "issue_date",
         "page_number",

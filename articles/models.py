@@ -327,6 +327,7 @@ class EditSession(models.Model):
     def __str__(self):
         return f"{self.user} · {self.content_type.model} #{self.object_id}"
 
+
 # An automatic proposal at or above this score is shown to readers before an editor has looked at it.
 AUTO_REGION_MIN_SCORE = 0.8
 

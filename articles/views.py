@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles import corrections as article_corrections
 from articles.models import Article, ArticleCredit, Byline, PhotoCredit
-from issues import reader
+from issues import pageview, reader
 from issues.caching import reader_cache
 from issues.exporting import paragraphs_from_html
 from issues.templatetags.reader import safe_body
@@ -116,7 +116,7 @@ def _body_with_dateline(article: Article, credits: list) -> str:
 
 
 def render_article(request, article: Article, *, preview: bool = False):
-    """The article page. `article` needs issue and page loaded (select_related); 4 more queries.
+    """The article page. `article` needs issue and page loaded (select_related); 5 more queries.
 
     With preview=True (the desk's draft preview) the page says so, is marked noindex and is
     never cached."""
@@ -147,6 +147,7 @@ def render_article(request, article: Article, *, preview: bool = False):
         "corrections": corrections.own,
         "corrected_by_this": corrections.announced,
         "preview": preview,
+        "region_crops": pageview.article_region_crops(article),
     }
     response = render(request, "articles/article_detail.html", context)
     if preview:

@@ -96,6 +96,7 @@ class PageQuerySet(models.QuerySet):
             return Issue.objects.filter(pk__in=self.order_by().values("issue_id")).dates("date", kind, order)
         return super().dates(field_name, kind, order)
 
+
 def page_file_upload_to(instance, filename: str) -> str:
     """pages/YYYY/MM/DD/p<N>-<random>.<ext>: one folder per issue date, names not guessable."""
     import secrets

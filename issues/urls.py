@@ -53,6 +53,8 @@ urlpatterns = [
     path(
         "<yyyy:year>/<mm:month>/<mm:day>/<int:page>/<int:pk>/", article_views.article_detail, name="article"
     ),
+    path("on-this-day/", views.on_this_day_today, name="on-this-day"),
+    path("on-this-day/<mm:month>-<mm:day>/", views.on_this_day, name="on-this-day-date"),
     path("archive/", views.archive_index, name="archive"),
     path("archive/<yyyy:year>/", views.archive_year, name="archive-year"),
     path("archive/<yyyy:year>/<mm:month>/", views.archive_month, name="archive-month"),

@@ -11,11 +11,13 @@ import datetime
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from issues import reader
+from issues import pageview, reader
 from issues.caching import reader_cache
 from issues.models import Issue
 
@@ -49,6 +51,8 @@ def _page_context(contents: reader.IssueContents, page) -> dict:
         "next_page": contents.pages[index + 1] if index + 1 < len(contents.pages) else None,
         "previous_issue": before,
         "next_issue": after,
+        "scan": pageview.page_scan(page),
+        "region_links": pageview.page_region_links(page, contents.articles),
     }
 
 
@@ -63,6 +67,15 @@ def home(request):
         return render(request, "issues/empty.html")
     context = _page_context(contents, contents.pages[0])
     context["is_home"] = True
+    context["on_this_day_link"] = reverse(
+        "on-this-day-date", kwargs={"month": issue.date.month, "day": issue.date.day}
+    )
+    context["on_this_day"] = pageview.on_this_day(
+        month=issue.date.month,
+        day=issue.date.day,
+        before_year=issue.date.year,
+        limit=pageview.ON_THIS_DAY_HOME_LIMIT,
+    )
     return render(request, "issues/page_detail.html", context)
 
 
@@ -108,6 +121,33 @@ def page_detail(request, year, month, day, page):
     if current is None:
         raise Http404(_("本期没有这个版面"))
     return render(request, "issues/page_detail.html", _page_context(contents, current))
+
+
+def on_this_day_today(request):
+    """/on-this-day/ → today's /on-this-day/MM-DD/: the dated page is what is cached, so a cached
+    rendering never outlives its day. No query."""
+    today = timezone.localdate()
+    return redirect("on-this-day-date", month=today.month, day=today.day)
+
+
+@reader_cache
+def on_this_day(request, month, day):
+    """往年今日: the front pages of this month and day in every earlier year, newest first."""
+    try:
+        day_date = datetime.date(2000, month, day)  # a leap year: 02-29 is a day too
+    except ValueError as exc:
+        raise Http404(_("没有这一天")) from exc
+    # 往年: years before this one (this year's issue is the paper itself, at / and in the archive)
+    fronts = pageview.on_this_day(month=month, day=day, before_year=timezone.localdate().year)
+    context = {
+        "fronts": fronts,
+        "month": month,
+        "day": day,
+        "previous_day": day_date - datetime.timedelta(days=1),
+        "next_day": day_date
+        + datetime.timedelta(days=1),  # 12-31 → 01-01 (of 2001: only month and day count)
+    }
+    return render(request, "issues/on_this_day.html", context)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
-
     "imagekit",  # page and photo renditions (issues/pagefiles.py)
     "issues",
     "articles",

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from articles.models import Article, ArticleCredit, Photo
+from issues import pageview
 
 from . import NEWEST, RELEVANCE, get_backend, parse_query
 from .backends import COUNT_CAP
@@ -69,6 +70,9 @@ def search_results(*, hits, query) -> list[dict]:
     )
     by_id = {a.pk: a for a in articles.filter(pk__in=[h.id for h in hits]).order_by()}
     pattern = highlight_pattern(query)
+    crops = pageview.first_crops_by_article(
+        list(by_id.values()), display_width=pageview.SEARCH_CROP_DISPLAY_WIDTH
+    )
     results = []
     for hit in hits:
         article = by_id.get(hit.id)
@@ -84,6 +88,7 @@ def search_results(*, hits, query) -> list[dict]:
                 "snippet": hit.snippet or snippet(body_text(article), query, pattern),
                 "headline_match": hit.headline_match,
                 "photos": len(article.photos.all()),
+                "crop": crops.get(article.pk),
             }
         )
     return results

@@ -30,6 +30,7 @@ def role_group(name: str) -> Group:
             "articles.migrations.0009_desk_concurrency_corrections"
         ).grant_correction_permissions(apps)
         importlib.import_module("issues.migrations.0005_desk_at_scale").grant_editor_adds(apps)
+        importlib.import_module("articles.migrations.0012_region_editor_roles").grant_region_permissions(apps)
     return Group.objects.get(name=name)
 
 
