@@ -140,7 +140,12 @@
       if (options.data.indexOf("model_name=article") < 0 || options.data.indexOf("field_name=page") < 0) return;
       if (issue.value) options.data += "&issue=" + encodeURIComponent(issue.value);
     });
+    // Django's RelatedObjectLookups triggers "change" on every related select when the form
+    // loads: only a real change of issue makes the chosen page one of another issue.
+    var chosenIssue = issue.value;
     $(issue).on("change", function () {
+      if (issue.value === chosenIssue) return;
+      chosenIssue = issue.value;
       var page = $("#id_page");
       if (page.val()) page.val(null).trigger("change"); // a page of the previous issue
     });

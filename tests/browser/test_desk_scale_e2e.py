@@ -152,3 +152,21 @@ def test_page_picker_offers_the_chosen_issues_pages(imported_site, desktop_page)
     expected = [str(p) for p in Page.objects.filter(issue=issue).select_related("issue").order_by("number")]
     assert offered and all(text.startswith(f"{issue.date:%Y-%m-%d}") for text in offered), offered
     assert len(offered) == len(expected)
+
+
+def test_an_existing_articles_page_stays_chosen_and_saves(imported_site, short_page):
+    """Django's RelatedObjectLookups fires "change" on every related select as the form loads; the
+    page picker must not take that for a change of issue and empty the article's page."""
+    page, base = short_page, imported_site
+    page.set_default_timeout(20_000)
+    editor = make_user("编辑", username="baozhang")
+    article = Article.objects.exclude(source_text="").order_by("pk").first()
+    login(page, base, editor.username)
+    open_article(page, base, article)
+    page.wait_for_timeout(300)
+    assert page.eval_on_selector("#id_page", "e => e.value") == str(article.page_id)
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    assert page.locator(".errornote").count() == 0
+    article.refresh_from_db()
+    assert Page.objects.get(pk=article.page_id).issue_id == article.issue_id
