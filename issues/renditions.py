@@ -33,6 +33,15 @@ class RenditionsMixin(models.Model):
         """A ready ``srcset`` value ("url 480w, url 960w, …"); empty when there are no renditions."""
         return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._rendition_list(fmt))
 
+    @property
+    def webp_srcset(self) -> str:
+        """For templates, which cannot pass arguments."""
+        return self.image_srcset("webp")
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.image_srcset("jpeg")
+
     def image_rendition_url(self, width: int, fmt: str = "jpeg") -> str:
         """URL of the smallest rendition at least ``width`` px wide, else the largest; "" when none."""
         pairs = self._rendition_list(fmt)

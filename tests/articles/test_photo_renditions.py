@@ -80,3 +80,17 @@ def test_a_changed_image_replaces_its_renditions(media_root, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
     assert not any(media_root.rglob("renditions/**/*.*"))
+
+
+def test_the_reader_article_page_offers_the_photo_renditions(client, media_root):
+    """The reader's <picture>: WebP sizes first, then the JPEG sizes as the <img>'s srcset."""
+    from issues.models import Status
+
+    article = make_article(page=make_page(issue=make_issue()), status=Status.PUBLISHED)
+    photo = Photo(article=article, order=1, caption="职工驿站")
+    photo.image.save("big.jpg", ContentFile(jpeg(2000, 1500)))
+    photo.refresh_from_db()
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert f'<source type="image/webp" srcset="{photo.image_srcset("webp")}"' in text
+    assert f'srcset="{photo.image_srcset("jpeg")}"' in text
+    assert "1600w" in photo.image_srcset("webp")
