@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .body_html import sanitize_html
 from .models import Article, Byline, Photo
-from .sanitize import sanitize_html
 from .uploads import clean_uploaded_image
 
 

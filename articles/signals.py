@@ -2,7 +2,7 @@
 
 from django.db.models.signals import pre_save
 
-from .sanitize import sanitize_html
+from .body_html import sanitize_html
 
 
 def sanitize_article_body(sender, instance, raw=False, **kwargs):

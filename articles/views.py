@@ -20,11 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles import corrections as article_corrections
+from articles.body_html import paragraphs_from_html, render_body
 from articles.models import Article, ArticleCredit, Byline, PhotoCredit
 from issues import reader
 from issues.caching import reader_cache
-from issues.exporting import paragraphs_from_html
-from issues.templatetags.reader import safe_body
 
 BYLINE_PAGE_SIZE = 20
 
@@ -106,7 +105,7 @@ def article_json_ld(article: Article, *, canonical: str, description: str, corre
 
 def _body_with_dateline(article: Article, credits: list) -> str:
     """Dateline and bylines in bold at the start of the first paragraph, as the paper prints them."""
-    body = safe_body(article.body)
+    body = render_body(article.body)
     if not (article.dateline or credits):
         return body
     dateline = render_to_string("articles/_dateline.html", {"article": article, "credits": credits}).strip()

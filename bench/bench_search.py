@@ -178,8 +178,8 @@ def seed_material():
     """Sentences, titles and names of the two real seed issues (imported with the real importer)."""
     from django.core.management import call_command
 
+    from articles.body_html import html_to_text
     from articles.models import Article, Byline
-    from articles.search.highlight import html_to_text
 
     call_command("import_issues", str(ROOT / "fixtures"), verbosity=0)
     sentences, titles = [], []
