@@ -362,6 +362,7 @@ def run_search(q: str, params: dict):
     from articles.search import NEWEST, RELEVANCE, get_backend, parse_query
     from articles.search.filters import ArticleSearchFilter
     from articles.search.views import LazyHits, search_results
+    from issues.caching import current_generation
 
     qd = QueryDict(mutable=True)
     qd.update({k: v for k, v in params.items() if k != "order"})
@@ -373,6 +374,7 @@ def run_search(q: str, params: dict):
         filters=fs.qs,
         order=NEWEST if params.get("order") == NEWEST else RELEVANCE,
         filtered=fs.active,
+        generation=current_generation().token,  # as the search page passes it
     )
     t0 = time.perf_counter()
     total = hits.count()

@@ -241,3 +241,7 @@ CKEDITOR_5_CONFIGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 NEWSROOM_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+# The search backend: a dotted path to an articles.search.backends.base.SearchBackend class; unset,
+# the default database's vendor chooses (articles.search.backends.DEFAULT_BACKENDS).
+NEWSROOM_SEARCH_BACKEND = os.environ.get("NEWSROOM_SEARCH_BACKEND") or None
