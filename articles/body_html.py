@@ -91,10 +91,18 @@ def sanitize_html(html: str | None) -> str:
     ).strip()
 
 
-def render_body(html: str | None) -> SafeString:
+def render_body(html: str | None, *, lead: SafeString | None = None) -> SafeString:
     """The body as readers see it: cleaned again against the same allow-list (a second line of
-    defence for rows written without the save hook, such as bulk imports)."""
-    return mark_safe(sanitize_html(html))  # noqa: S308 - cleaned by nh3 against the allow-list above
+    defence for rows written without the save hook, such as bulk imports). `lead` (the dateline
+    and bylines, already safe HTML) opens the first paragraph, as the paper prints it, or stands
+    in a paragraph of its own when the body does not open with one."""
+    body = sanitize_html(html)
+    if lead:
+        if body.startswith("<p>"):
+            body = f"<p>{lead}　{body[3:]}"
+        else:
+            body = f'<p class="dateline-line">{lead}</p>{body}'
+    return mark_safe(body)  # noqa: S308 - cleaned by nh3 against the allow-list above; lead is safe
 
 
 # ---------------------------------------------------------------- back to paragraphs

@@ -210,6 +210,7 @@ def build_archive(n_articles: int, rng: random.Random):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from articles.body_html import body_from_paragraphs
     from articles.models import Article, ArticleCredit, Byline, Photo
     from issues.models import Issue, Page, Status
 
@@ -287,7 +288,7 @@ def build_archive(n_articles: int, rng: random.Random):
                         headline=head,
                         subheadline=rng.choice(titles) if rng.random() < 0.2 else "",
                         dateline="本报讯",
-                        body="".join(f"<p>{p}</p>" for p in paras),
+                        body=body_from_paragraphs(paras),
                         status=status,
                         publish_at=publish_at,
                     )
