@@ -34,7 +34,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
-from issues.exporting import paragraphs_from_html
+from articles.body_html import paragraphs_from_html
 from issues.models import ImportWarning, Status
 
 from . import editing, services

@@ -22,7 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion_compare.helpers import html_diff
 
-from issues.exporting import paragraphs_from_html
+from articles.body_html import paragraphs_from_html
 
 from .models import Article, EditSession
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .body_html import sanitize_html
 from .models import Article, Byline, Photo
-from .sanitize import sanitize_html
 from .uploads import clean_uploaded_image
 
 

@@ -4,7 +4,7 @@ import logging
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .sanitize import sanitize_html
+from .body_html import sanitize_html
 
 
 def sanitize_article_body(sender, instance, raw=False, **kwargs):

@@ -20,11 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles import corrections as article_corrections
+from articles.body_html import paragraphs_from_html, render_body
 from articles.models import Article, ArticleCredit, Byline, PhotoCredit
 from issues import pageview, reader
 from issues.caching import reader_cache
-from issues.exporting import paragraphs_from_html
-from issues.templatetags.reader import safe_body
 
 BYLINE_PAGE_SIZE = 20
 
@@ -106,13 +105,10 @@ def article_json_ld(article: Article, *, canonical: str, description: str, corre
 
 def _body_with_dateline(article: Article, credits: list) -> str:
     """Dateline and bylines in bold at the start of the first paragraph, as the paper prints them."""
-    body = safe_body(article.body)
     if not (article.dateline or credits):
-        return body
+        return render_body(article.body)
     dateline = render_to_string("articles/_dateline.html", {"article": article, "credits": credits}).strip()
-    if body.startswith("<p>"):
-        return mark_safe(f"<p>{dateline}　{body[3:]}")  # noqa: S308 - both parts escaped/cleaned
-    return mark_safe(f'<p class="dateline-line">{dateline}</p>{body}')  # noqa: S308
+    return render_body(article.body, lead=mark_safe(dateline))  # noqa: S308 - rendered by a template
 
 
 def render_article(request, article: Article, *, preview: bool = False):

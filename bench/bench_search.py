@@ -178,8 +178,8 @@ def seed_material():
     """Sentences, titles and names of the two real seed issues (imported with the real importer)."""
     from django.core.management import call_command
 
+    from articles.body_html import html_to_text
     from articles.models import Article, Byline
-    from articles.search.highlight import html_to_text
 
     call_command("import_issues", str(ROOT / "fixtures"), verbosity=0)
     sentences, titles = [], []
@@ -210,6 +210,7 @@ def build_archive(n_articles: int, rng: random.Random):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from articles.body_html import body_from_paragraphs
     from articles.models import Article, ArticleCredit, Byline, Photo
     from issues.models import Issue, Page, Status
 
@@ -287,7 +288,7 @@ def build_archive(n_articles: int, rng: random.Random):
                         headline=head,
                         subheadline=rng.choice(titles) if rng.random() < 0.2 else "",
                         dateline="本报讯",
-                        body="".join(f"<p>{p}</p>" for p in paras),
+                        body=body_from_paragraphs(paras),
                         status=status,
                         publish_at=publish_at,
                     )
@@ -362,6 +363,7 @@ def run_search(q: str, params: dict):
     from articles.search import NEWEST, RELEVANCE, get_backend, parse_query
     from articles.search.filters import ArticleSearchFilter
     from articles.search.views import LazyHits, search_results
+    from issues.caching import current_generation
 
     qd = QueryDict(mutable=True)
     qd.update({k: v for k, v in params.items() if k != "order"})
@@ -373,6 +375,7 @@ def run_search(q: str, params: dict):
         filters=fs.qs,
         order=NEWEST if params.get("order") == NEWEST else RELEVANCE,
         filtered=fs.active,
+        generation=current_generation().token,  # as the search page passes it
     )
     t0 = time.perf_counter()
     total = hits.count()

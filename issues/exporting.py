@@ -5,54 +5,12 @@ it. A constant number of queries for any number of issues (everything is prefetc
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from django.db.models import Prefetch, Q, QuerySet
 
+from articles.body_html import paragraphs_from_html
 from articles.corrections import corrections_prefetch, visible_notice
 from articles.models import Article, ArticleCredit, Correction, Photo, PhotoCredit
 from issues.models import ImportWarning, Issue, Page
-
-BLOCK_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
-    "figcaption", "td", "th", "div", "dt", "dd", "caption",
-}  # fmt: skip
-
-
-class _Paragraphs(HTMLParser):
-    """Body HTML to plain paragraphs: one string per block, entities unescaped."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.buffer: list[str] = []
-
-    def flush(self):
-        text = "".join(self.buffer).strip()
-        self.buffer = []
-        if text:
-            self.paragraphs.append(text)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCK_TAGS:
-            self.flush()
-        elif tag == "br":
-            self.buffer.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self.flush()
-
-    def handle_data(self, data):
-        self.buffer.append(data)
-
-
-def paragraphs_from_html(html: str) -> list[str]:
-    parser = _Paragraphs()
-    parser.feed(html or "")
-    parser.close()
-    parser.flush()
-    return parser.paragraphs
 
 
 def issues_for_export(queryset: QuerySet, *, published_only: bool = False) -> QuerySet:

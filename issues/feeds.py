@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from articles.body_html import paragraphs_from_html
 from articles.corrections import correction_text, corrections_prefetch
 from articles.models import Article, Byline
 from issues import reader
-from issues.exporting import paragraphs_from_html
 
 FEED_SIZE = 30
 

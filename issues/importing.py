@@ -33,12 +33,12 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as N_
 
 from articles import search
+from articles.body_html import body_from_paragraphs
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues import parsing
 from issues import structure as page_structure
@@ -377,7 +377,7 @@ def _content_of_parsed(source: ParsedIssue) -> list:
                     parsed.headline[:300],
                     parsed.subheadline[:300],
                     parsed.dateline[:100],
-                    _body_html(parsed.paragraphs),
+                    body_from_paragraphs(parsed.paragraphs),
                     bool(parsed.is_correction),
                     _credit_pairs(parsed.bylines),
                     [(p.caption, p.credit_text[:200], _credit_pairs(p.credits)) for p in parsed.photos],
@@ -577,10 +577,6 @@ def _raw_delete(queryset) -> None:
     queryset._raw_delete(queryset.db)
 
 
-def _body_html(paragraphs: Iterable[str]) -> str:
-    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
 def _line_count(text: str) -> int:
     return text.count("\n") + 1 if text else 1
 
@@ -738,7 +734,7 @@ def _write(
             "headline": _fit(parsed.headline, Article, "headline", N_("主题"), notes, parsed.line),
             "subheadline": _fit(parsed.subheadline, Article, "subheadline", N_("副题"), notes, parsed.line),
             "dateline": _fit(parsed.dateline, Article, "dateline", N_("电头"), notes, parsed.line),
-            "body": _body_html(parsed.paragraphs),
+            "body": body_from_paragraphs(parsed.paragraphs),
             "status": Status.DRAFT if parsed.untitled else Status.PUBLISHED,
             "source_text": parsed.source_text,
             "source_line": parsed.line,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import search
+from articles.body_html import body_from_paragraphs
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from articles.services import mark_issue_edited
 from issues import parsing
@@ -223,12 +224,6 @@ def _photo_key(parsed: ParsedArticle) -> list[tuple[str, str]]:
     return [(photo.caption, photo.credit_text) for photo in parsed.photos]
 
 
-def _body_html(paragraphs: list[str]) -> str:
-    from issues.importing import _body_html as body_html
-
-    return body_html(paragraphs)
-
-
 def _apply(article: Article, old: ParsedArticle | None, new: ParsedArticle) -> tuple[bool, bool]:
     """Set the article's fields from the new lines, keeping every field whose lines did not change
     (so words an editor corrected there survive). Returns (credits changed, photos changed)."""
@@ -237,7 +232,7 @@ def _apply(article: Article, old: ParsedArticle | None, new: ParsedArticle) -> t
             limit = Article._meta.get_field(name).max_length
             setattr(article, name, getattr(new, name)[:limit])
     if old is None or old.paragraphs != new.paragraphs:
-        article.body = _body_html(new.paragraphs)
+        article.body = body_from_paragraphs(new.paragraphs)
     if old is None or old.jump_pages != new.jump_pages:
         article.jump_pages = list(new.jump_pages)
     article.kind = new.kind if new.kind in Article.Kind.values else Article.Kind.ARTICLE

@@ -274,3 +274,8 @@ NEWSROOM_MAX_IMAGE_PIXELS = 26_000_000
 NEWSROOM_MAX_WEBP_PIXELS = 12_000_000
 NEWSROOM_MAX_ANIMATION_PIXELS = 10_000_000  # frames × width × height
 NEWSROOM_MAX_ANIMATION_FRAMES = 200
+
+
+# The search backend: a dotted path to an articles.search.backends.base.SearchBackend class; unset,
+# the default database's vendor chooses (articles.search.backends.DEFAULT_BACKENDS).
+NEWSROOM_SEARCH_BACKEND = os.environ.get("NEWSROOM_SEARCH_BACKEND") or None

@@ -1,4 +1,5 @@
-"""Search the whole archive in Chinese, behind a small backend interface (backends.py).
+"""Search the whole archive in Chinese, behind a small backend interface (backends/: base.py the
+interface, sqlite.py and postgres.py one backend each, chosen by the NEWSROOM_SEARCH_BACKEND setting).
 
 The importer calls index_documents() after bulk-writing an issue (bulk_create fires no signals); edits
 made through the ORM are indexed by the signal handlers in signals.py. Readers' visibility and their

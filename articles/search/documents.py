@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .highlight import html_to_text
+from articles.body_html import html_to_text
+
 from .tokens import Tokens
 
 

@@ -3,7 +3,6 @@ original text, with everything else escaped (XSS-safe by construction)."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -15,20 +14,6 @@ from .tokens import normalize, segments
 
 SNIPPET_CHARS = 110
 SNIPPET_LEAD = 24
-
-_BLOCK_TAG_RE = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|table|tr|td|th|br|figure|figcaption)\b[^>]*>", re.I
-)
-_TAG_RE = re.compile(r"<[^>]*>")
-_SPACE_RE = re.compile(r"[ \t\r\f\v]+")
-
-
-def html_to_text(body_html: str) -> str:
-    """Plain text of a body: block tags become line breaks, inline tags vanish (so <b>工</b>会 stays 工会)."""
-    text = _BLOCK_TAG_RE.sub("\n", body_html or "")
-    text = html.unescape(_TAG_RE.sub("", text))
-    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _term_pattern(text: str) -> str | None:

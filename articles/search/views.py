@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from articles.models import Article, ArticleCredit, Photo
 from issues import pageview
+from issues.caching import current_generation
 
 from . import NEWEST, RELEVANCE, get_backend, parse_query
 from .backends import COUNT_CAP
@@ -20,9 +21,9 @@ class LazyHits:
     """What Paginator needs (count, slicing); the backend ranks and limits in the database, so only
     the page shown is fetched."""
 
-    def __init__(self, *, backend, query, filters, order, filtered=True):
+    def __init__(self, *, backend, query, filters, order, filtered=True, generation=None):
         self.backend, self.query, self.filters, self.order = backend, query, filters, order
-        self.filtered = filtered
+        self.filtered, self.generation = filtered, generation
         self._count = None
         self.capped = False
 
@@ -30,7 +31,11 @@ class LazyHits:
         if self._count is None:
             if self.query:
                 self._count, self.capped = self.backend.count(
-                    self.query, self.filters, cap=COUNT_CAP, filtered=self.filtered
+                    self.query,
+                    self.filters,
+                    cap=COUNT_CAP,
+                    filtered=self.filtered,
+                    generation=self.generation,
                 )
             else:
                 self._count = self.filters.order_by()[:COUNT_CAP].count()
@@ -50,6 +55,7 @@ class LazyHits:
                 offset=offset,
                 limit=stop - offset,
                 filtered=self.filtered,
+                generation=self.generation,
             ).hits
         pks = self.filters.order_by("-issue__date", "page__number", "order").values_list("pk", flat=True)
         return [SearchHitView(pk) for pk in pks[offset:stop]]
@@ -106,7 +112,12 @@ def search(request):
     page_obj = results = None
     if searching:
         hits = LazyHits(
-            backend=get_backend(), query=query, filters=filters, order=order, filtered=filterset.active
+            backend=get_backend(),
+            query=query,
+            filters=filters,
+            order=order,
+            filtered=filterset.active,
+            generation=current_generation().token,  # plans are remembered for as long as pages are
         )
         page_obj = Paginator(hits, PER_PAGE).get_page(request.GET.get("page"))
         results = search_results(hits=page_obj.object_list, query=query)

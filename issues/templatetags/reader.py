@@ -1,11 +1,10 @@
-"""Template helpers for the reader site: Chinese dates, credits, excerpts, safe body and JSON-LD."""
+"""Template helpers for the reader site: Chinese dates, credits, excerpts and JSON-LD (the body: articles.body_html)."""
 
 from __future__ import annotations
 
 import datetime
 import json
 
-import nh3
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
@@ -13,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from issues.exporting import paragraphs_from_html
+from articles.body_html import paragraphs_from_html
 
 register = template.Library()
 
@@ -27,18 +26,6 @@ WEEKDAYS = [
     _lazy("星期日"),
 ]
 
-# What the editors' toolbar can produce; anything else is dropped at render time as a second
-# line of defence (the desk sanitises on save).
-BODY_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "a", "ul", "ol", "li", "blockquote", "h3", "h4",
-    "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "td", "th", "span",
-}  # fmt: skip
-BODY_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -72,13 +59,6 @@ def excerpt(html: str, length=None) -> str:
     text = "".join(paragraphs_from_html(html))
     length = int(length or 90)
     return text if len(text) <= length else text[:length].rstrip() + "……"
-
-
-@register.filter
-def safe_body(html: str) -> str:
-    return mark_safe(  # noqa: S308 - cleaned by nh3 with an allow-list just above
-        nh3.clean(html or "", tags=BODY_TAGS, attributes=BODY_ATTRIBUTES, link_rel="noopener noreferrer")
-    )
 
 
 @register.filter

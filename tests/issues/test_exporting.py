@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles.body_html import paragraphs_from_html
 from articles.models import Article, Photo
-from issues.exporting import export_issues, paragraphs_from_html
+from issues.exporting import export_issues
 from issues.importing import import_issue
 from issues.models import Issue, Status
 from tests.issues.test_importing import big_issue, seed_2021_like, seed_2022_like

@@ -12,7 +12,8 @@ from articles.search import (
     index_issue,
     parse_query,
 )
-from articles.search.backends import PostgresBackend, SQLiteFTS5Backend
+from articles.search.backends.postgres import PostgresBackend
+from articles.search.backends.sqlite import SQLiteFTS5Backend
 from tests.factories import make_article, make_byline, make_issue, make_page
 
 
@@ -29,6 +30,41 @@ def names(archive, ids):
 def test_backend_matches_the_database():
     expected = {"sqlite": SQLiteFTS5Backend, "postgresql": PostgresBackend}[connection.vendor]
     assert isinstance(get_backend(), expected)
+
+
+class RecordingBackend(SQLiteFTS5Backend if connection.vendor == "sqlite" else PostgresBackend):
+    """A backend chosen by the setting (any SearchBackend subclass)."""
+
+
+def test_the_setting_chooses_the_backend(settings):
+    settings.NEWSROOM_SEARCH_BACKEND = f"{__name__}.RecordingBackend"
+    backend = get_backend()
+    assert type(backend) is RecordingBackend
+    assert get_backend() is backend  # one instance per class and process
+    settings.NEWSROOM_SEARCH_BACKEND = None
+    assert type(get_backend()) is not RecordingBackend
+
+
+def test_an_unknown_vendor_needs_the_setting(settings, monkeypatch):
+    from articles.search import backends
+
+    settings.NEWSROOM_SEARCH_BACKEND = None
+    monkeypatch.setattr(connection, "vendor", "oracle")
+    with pytest.raises(NotImplementedError, match="NEWSROOM_SEARCH_BACKEND"):
+        backends.get_backend()
+
+
+@pytest.mark.django_db
+def test_plans_are_remembered_only_under_the_callers_generation():
+    """The planner keeps plans under the token its caller passes (the reader cache's generation,
+    passed in by the search page): it never reads the reader cache itself."""
+    backend = get_backend()
+    backend._plans.clear()
+    backend.count(parse_query("工会"), Article.objects.published())
+    assert not backend._plans
+    backend.count(parse_query("工会"), Article.objects.published(), generation="g1")
+    assert [key[0] for key in backend._plans] == ["g1"]
+    backend._plans.clear()
 
 
 @pytest.mark.parametrize(

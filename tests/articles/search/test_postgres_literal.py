@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.search import SearchDocument, get_backend
-from articles.search.backends import MAX_LEXEME_POSITIONS, MAX_POSITION, tsvector_literal
+from articles.search.backends.postgres import MAX_LEXEME_POSITIONS, MAX_POSITION, tsvector_literal
 from articles.search.tokens import index_tokens
 from tests.factories import make_article, make_issue, make_page
 

@@ -1,6 +1,7 @@
 """Tokens, query parsing and highlighting: plain Python, no database."""
 
-from articles.search.highlight import highlight, html_to_text, snippet
+from articles.body_html import html_to_text
+from articles.search.highlight import highlight, snippet
 from articles.search.query import parse_query
 from articles.search.tokens import document_tokens, query_tokens
 

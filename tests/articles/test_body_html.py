@@ -2,8 +2,8 @@
 
 import pytest
 
+from articles.body_html import sanitize_html
 from articles.models import Article
-from articles.sanitize import sanitize_html
 from tests.factories import make_article, make_issue, make_page
 
 PAYLOADS = [
@@ -130,3 +130,62 @@ def test_orm_save_path_is_sanitised_too():
     article.body = '<p><a href="javascript:alert(1)">x</a></p>'
     article.save()
     assert "javascript:" not in Article.objects.get(pk=article.pk).body
+
+
+# ---------------------------------------------------------------- one allow-list, styled
+def _body_selectors() -> list[str]:
+    """Every selector of the reader stylesheet that applies inside an article body."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "reader.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    selectors = []
+    for prelude in re.findall(r"([^{}]+)\{[^{}]*\}", css):
+        selectors += [s.strip() for s in prelude.split(",") if s.strip().startswith(".article-body")]
+    return selectors
+
+
+def test_the_reader_stylesheet_styles_every_allowed_tag_and_class():
+    """What the editor can produce is what the reader sees styled: no allowed tag or class lacks a rule."""
+    import re
+
+    from articles.body_html import ALLOWED_CLASSES, ALLOWED_TAGS
+
+    selectors = _body_selectors()
+    unstyled = [
+        tag
+        for tag in sorted(ALLOWED_TAGS)
+        if not any(re.search(rf"(^|[\s>+~]){tag}(?![\w-])", s[len(".article-body") :]) for s in selectors)
+    ]
+    assert not unstyled, f"no .article-body rule for {unstyled}"
+    for tag, classes in ALLOWED_CLASSES.items():
+        for name in sorted(classes):
+            assert any(re.search(rf"{tag}\.{re.escape(name)}(?![\w-])", s) for s in selectors), (
+                f"no .article-body rule for <{tag} class={name!r}>"
+            )
+
+
+def test_render_uses_the_same_allow_list_as_save():
+    """The issue's bug: the reader filter stripped the class the desk keeps (image-style-side)."""
+    from articles.body_html import render_body
+
+    html = (
+        '<figure class="image image-style-side"><img src="/media/a.jpg" alt="说明">'
+        "<figcaption>说明</figcaption></figure><p>正文</p>"
+    )
+    assert render_body(html) == sanitize_html(html)
+    assert 'class="image image-style-side"' in render_body(html)
+
+
+def test_paragraphs_round_trip():
+    from articles.body_html import body_from_paragraphs, html_to_text, paragraphs_from_html
+
+    paragraphs = ["第一段 <决议> & 规划", "第二段"]
+    html = body_from_paragraphs(paragraphs)
+    assert html == "<p>第一段 &lt;决议&gt; &amp; 规划</p><p>第二段</p>"
+    assert paragraphs_from_html(html) == paragraphs
+    assert html_to_text(html) == "\n".join(paragraphs)
+    assert sanitize_html(html) == html
