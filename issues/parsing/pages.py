@@ -178,6 +178,8 @@ HEAD_TOKEN_RES = (
 )
 HEAD_SPLIT_RE = re.compile(r"[\s|｜·•/]+")
 SECTION_RE = re.compile(f"[{HAN}]{{2,8}}")
+# Who signs a notice ("本报编辑部", "浙江工人日报社", "某某有限公司"): a signature, never a section name.
+SIGNER_RE = re.compile(f"[{HAN}]*(?:编辑部|报社|委员会|办公室|公司|联合会|协会)")
 HEAD_HINT_RE = re.compile(r"报|年|星期|版")  # every running head has one of these: a cheap first test
 FOLIO_RE = re.compile(r"^[\-—–·\s]*(?:第\s*)?\d{1,2}(?:\s*版)?[\-—–·\s]*$")
 
@@ -220,6 +222,8 @@ def is_running_head(line: str, date: datetime.date | None = None) -> bool:
             dated = dated or bool(found)
         if not rest.strip(" :,-—"):
             continue
+        if SIGNER_RE.fullmatch(token):
+            return False  # "本报编辑部 2022年3月28日": a notice's signature, not a running head
         if SECTION_RE.fullmatch(rest) and rest == token:
             sections += 1
             continue
@@ -241,6 +245,7 @@ def is_section_name(line: str) -> bool:
         2 <= len(text) <= 10
         and bool(re.fullmatch(f"[{HAN}·• ]+", text))
         and len(HAN_RE_LOCAL.findall(text)) >= 2
+        and not SIGNER_RE.fullmatch(text)
     )
 
 

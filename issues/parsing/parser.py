@@ -68,6 +68,7 @@ from .masthead import (
     read_masthead,
 )
 from .pages import (
+    SIGNER_RE,
     chinese_number,
     editor_of,
     is_folio,
@@ -125,6 +126,22 @@ AD_HINT_RE = re.compile(
     r"广告|广而告之|电话|热线|手机|传真|微信|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号|\d{7}"
 )
 PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
+# A column label over the items of a column (简讯, 图片新闻, "我的师傅"征文选登…): always the start of
+# something new, never the last line of the piece before it.
+COLUMN_LABEL_RE = re.compile(
+    r"^[【\[(〔]?\s*(?:图片新闻|新闻图片|图片报道|图说新闻|图说|组图|简讯|简讯速递|综合简讯|工会简讯|工会动态|"
+    r"基层动态|各地动态|短波|一线传真|基层传真|新闻速递|信息速递|快讯|要闻简报|资讯|职工之声|读者来信|"
+    r"[“\"][^”\"]{1,16}[”\"]\s*征文(?:选登|选刊)?|征文选登)\s*[】\])〕]?$"
+)
+# A notice's closing signature ("本报编辑部", "本报编辑部 2022年3月28日", "某某公司 2022年3月28日").
+SIGN_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+SIGNATURE_RE = re.compile(
+    rf"^(?:(?:[{HAN}]{{0,20}}(?:编辑部|报社|委员会|办公室|公司|联合会|协会|工会))\s*(?:{SIGN_DATE})?|{SIGN_DATE})$"
+)
+PAPER_SIGNATURE_RE = re.compile(rf"^(?:本报|本刊|[{HAN}]{{2,8}}日报)?(?:编辑部|报社)")
+NOTICE_TITLE_RE = re.compile(
+    r"更\s*正|勘误|致歉|启\s*事|公\s*告|声\s*明|通\s*知|通\s*告|告读者|倡议书|公开信"
+)
 TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
 DIGIT_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")  # "2,000": a thousands separator, not a clause
 TITLE_MAX_ONE_LINE = 60
@@ -163,6 +180,20 @@ def join_title_lines(texts: list[str]) -> str:
     return joined
 
 
+DASH_SUBHEAD_RE = re.compile(r"^(?:—|--|─|-)+\s*\S")
+
+
+def block_title_texts(block: Block) -> list[str]:
+    """A title block's titles: a line opening with a dash ("——访…", "——记…") under the headline in
+    the same block is the subheadline, not more of the headline."""
+    parts: list[list[str]] = [[]]
+    for line in block.lines:
+        if parts[-1] and DASH_SUBHEAD_RE.match(line.norm.strip()):
+            parts.append([])
+        parts[-1].append(line.text)
+    return [join_title_lines(part) for part in parts]
+
+
 def broken_title(first: str, second: str) -> bool:
     """Two title blocks that are one headline broken mid-phrase, not a kicker over a headline:
     a number split in two, a first part ending in a particle or an open quote/bracket, or a
@@ -199,6 +230,8 @@ def split_block(lines: list[Line]) -> list[list[Line]]:
             parts.append([line])
         else:
             parts[-1].append(line)
+    if len(parts[0]) >= 2 and COLUMN_LABEL_RE.match(parts[0][0].norm.strip()):
+        parts[0:1] = [[parts[0][0]], parts[0][1:]]  # "图片新闻" typed right above its first caption
     first = parts[0]
     if len(first) >= 2:
         head, nxt = first[0].norm.strip(), first[1].norm.strip()
@@ -379,7 +412,7 @@ class _IssueBuilder:
     ) -> ParsedArticle:
         assert self.page is not None
         kicker, headline, subheadline = assign_titles(
-            merge_broken_titles([block.title_text for block in titles or []])
+            merge_broken_titles([text for block in titles or [] for text in block_title_texts(block)])
         )
         article = ParsedArticle(
             kicker=kicker, headline=headline, subheadline=subheadline, line=line, untitled=untitled
@@ -502,6 +535,15 @@ class _IssueBuilder:
                 self.current = None
             return after
 
+        if len(block.lines) == 1 and COLUMN_LABEL_RE.match(block.first.norm.strip()):
+            # A column label (图片新闻, 简讯, "…"征文选登) heads what follows: never the last line of
+            # a poem or the tail of an open paragraph before it.
+            return self.title_group(blocks, i)
+        if current is not None and not is_open and self.signature_of(current, block):
+            self.body_block(current, block, i)  # "本报编辑部 2022年3月28日" closes its notice
+            self.open[id(current)] = False
+            return i + 1
+
         if current is not None:
             key = id(current)
             text = block.first.norm.strip()
@@ -586,6 +628,17 @@ class _IssueBuilder:
             self.body_line(current, line)
         return i + 1
 
+    @staticmethod
+    def signature_of(article: ParsedArticle, block: Block) -> bool:
+        """A notice's signature under its last paragraph: the paper's own (本报编辑部) under any
+        article, another signer or a date alone only under a notice (更正, 启事, 公告…)."""
+        if article.kind != "article" or not article.paragraphs or len(block.lines) > 2:
+            return False
+        texts = [line.norm.strip() for line in block.lines]
+        if not all(SIGNATURE_RE.match(text) for text in texts):
+            return False
+        return bool(PAPER_SIGNATURE_RE.match(texts[0]) or NOTICE_TITLE_RE.search(normalise(article.headline)))
+
     def body_block(self, article: ParsedArticle, block: Block, i: int) -> int:
         for line in block.lines:
             self.body_line(article, line)
@@ -655,7 +708,18 @@ class _IssueBuilder:
                 i += 1
                 continue
             start = i
-            if not labelled[i] or labelled[i] and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip()):
+            label_under = (
+                labelled[i]
+                and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip())
+                and (
+                    len(blocks[i].lines) > 1
+                    or i + 1 >= count
+                    or labelled[i + 1]
+                    or not (contacts[i + 1] or adlike[i + 1])
+                    or self.news_start(blocks, i + 1)
+                )
+            )  # a label with its advert's copy below it heads that copy, it takes nothing above
+            if not labelled[i] or label_under:
                 # copy above a contact line, or above a label printed under its advert ("（广告）")
                 while start > 0 and adlike[start - 1] and not labelled[start - 1] and start - 1 not in ads:
                     if not (contacts[start - 1] or self.ad_copy_before(blocks, start - 1)):
@@ -674,6 +738,8 @@ class _IssueBuilder:
 
     def ad_copy_before(self, blocks: list[Block], k: int) -> bool:
         """Short copy above a contact line (a shop's name, a slogan), not the end of a news item."""
+        if any(PAPER_SIGNATURE_RE.match(line.norm.strip()) for line in blocks[k].lines):
+            return False  # "本报编辑部": the signature of the notice above, not a shop's name
         return k == 0 or not self.news_start(blocks, k)
 
     def news_start(self, blocks: list[Block], k: int) -> bool:
@@ -905,7 +971,12 @@ class _IssueBuilder:
             article.is_correction = True
         if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
             self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)
-        if key in self.uncertain and not article.dateline and not article.bylines:
+        if (
+            key in self.uncertain
+            and not article.dateline
+            and not article.bylines
+            and not article.is_correction
+        ):
             self.warn(
                 "title_uncertain",
                 f"“{article.headline}”被当作新稿件的标题（无电头、无署名），也可能是上一篇的小标题或分栏截断的文字，请核对",
@@ -1058,7 +1129,8 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                         number,
                     )
                 )
-        if is_running_head(raw, issue.date) or is_folio(raw):
+        signed = bool(pending) and bool(SIGNER_RE.fullmatch(pending[-1].norm.strip()))
+        if (is_running_head(raw, issue.date) and not signed) or is_folio(raw):
             # A running head without 第N版 (paper, date, section) or a lone page number: furniture.
             if not is_folio(raw):
                 section_before(page)
