@@ -222,6 +222,8 @@ def is_running_head(line: str, date: datetime.date | None = None) -> bool:
             dated = dated or bool(found)
         if not rest.strip(" :,-—"):
             continue
+        if token.isdigit() and len(token) <= 3:
+            continue  # the folio printed in the running head ("… 文体·健康 6")
         if SIGNER_RE.fullmatch(token):
             return False  # "本报编辑部 2022年3月28日": a notice's signature, not a running head
         if SECTION_RE.fullmatch(rest) and rest == token:

@@ -246,6 +246,23 @@ def split_block(lines: list[Line]) -> list[list[Line]]:
     return parts
 
 
+RUN_IN_RE = re.compile(r"^([^\s,，;；:：。!！?？]{4,20})\u3000+(?=\S)")
+
+
+def run_in_title(line: Line) -> int | None:
+    """Where the body starts after a run-in headline ("省职工乒乓球赛落幕　8月5日，…"): a short
+    title set apart by an ideographic space before a prose sentence, as 简讯 columns print items."""
+    match = RUN_IN_RE.match(line.text)
+    if match is None:
+        return None
+    head, rest = line.norm[: match.end(1)].strip(), line.norm[match.end() :].strip()
+    if len(HAN_RE.findall(head)) < 4 or len(rest) < 15 or not any(mark in rest for mark in ",。"):
+        return None
+    if _kind(line) != "text" or dateline_at(head) or standalone_byline(head) or photo_credit(rest):
+        return None
+    return match.end()
+
+
 def closed_paragraph(norm: str) -> bool:
     """Ends at closing punctuation, or with a bracketed note after it ("…参加比赛。（通讯员 甲）")."""
     if is_closed(norm):
@@ -1141,7 +1158,15 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             continue
         head_zone = False
         trailing.clear()
-        pending.append(Line(number, raw, norm))
+        line = Line(number, raw, norm)
+        cut = run_in_title(line)
+        if cut is not None:
+            # A run-in headline starts an item: a block of its own, its body the next block.
+            flush()
+            pending.append(Line(number, raw[:cut].rstrip(), norm[:cut].rstrip()))
+            flush()
+            line = Line(number, raw[cut:].lstrip(), norm[cut:].lstrip())
+        pending.append(line)
     flush()
 
     builder = _IssueBuilder(issue)
