@@ -4,7 +4,7 @@ never the title of the next piece."""
 
 from __future__ import annotations
 
-from .helpers import page_of, parse_pages
+from .helpers import page_of, parse_pages, summary
 
 SUPPLEMENT_PAGE_6 = """第6版
 副刊
@@ -179,3 +179,60 @@ def test_poem_in_a_file_without_blank_lines():
     compact = "\n".join(line for line in SUPPLEMENT_PAGE_6.splitlines() if line.strip())
     issue = parse_pages(compact)
     assert pieces(issue, 6) == pieces(parse_pages(SUPPLEMENT_PAGE_6), 6)
+
+
+THEORY_PAGE_5 = """第5版 理论·评论
+责任编辑：陈思远　版式：刘洋
+
+让劳动者共享发展成果
+
+本报评论员
+
+共同富裕是社会主义的本质要求。在高质量发展中促进共同富裕，必须坚持以人民为中心的发展思想，让广大劳动者共享发展成果。
+
+各级工会要在推动共同富裕中找准定位，发挥作用。
+
+新时代产业工人队伍建设的三重维度
+
+□ 张志强
+
+编者按：产业工人是工人阶级的主体力量。本期刊发一篇来稿，探讨新时代产业工人队伍建设，供读者参考。
+
+一、思想引领
+
+要把思想政治引领放在首位，用党的创新理论武装产业工人头脑。
+
+二、技能提升
+
+要健全技能人才培养、使用、评价、激励制度。
+
+（作者单位：浙江工业大学马克思主义学院）
+
+"""
+
+
+def test_commentary_by_the_papers_commentator_and_a_contributed_essay():
+    commentary, essay = page_of(parse_pages(THEORY_PAGE_5), 5).articles
+    assert (commentary.headline, commentary.byline_text) == ("让劳动者共享发展成果", "本报评论员")
+    assert commentary.paragraphs == [
+        "共同富裕是社会主义的本质要求。在高质量发展中促进共同富裕，必须坚持以人民为中心的发展思想，让广大劳动者共享发展成果。",
+        "各级工会要在推动共同富裕中找准定位，发挥作用。",
+    ]
+    assert summary(essay) == {
+        "kind": "article",
+        "kicker": "",
+        "headline": "新时代产业工人队伍建设的三重维度",
+        "subheadline": "",
+        "dateline": "",
+        "bylines": [("张志强", "")],
+        "paragraphs": [
+            "编者按：产业工人是工人阶级的主体力量。本期刊发一篇来稿，探讨新时代产业工人队伍建设，供读者参考。",
+            "一、思想引领",
+            "要把思想政治引领放在首位，用党的创新理论武装产业工人头脑。",
+            "二、技能提升",
+            "要健全技能人才培养、使用、评价、激励制度。",
+            "（作者单位：浙江工业大学马克思主义学院）",
+        ],
+        "photos": [],
+        "is_correction": False,
+    }
