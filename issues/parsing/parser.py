@@ -263,6 +263,17 @@ def run_in_title(line: Line) -> int | None:
     return match.end()
 
 
+def in_advert(pending: list[Line], done: list[Block]) -> bool:
+    """Whether the lines being gathered are an advert's copy: a 广告 label or a contact line in them,
+    or a label as the block just before (a hotline footer there is the advert's own line)."""
+    lines = list(pending)
+    if not lines:
+        return False
+    if done:
+        lines += done[-1].lines
+    return any(AD_LABEL_RE.match(line.norm.strip()) or contact_line(line) for line in lines)
+
+
 def closed_paragraph(norm: str) -> bool:
     """Ends at closing punctuation, or with a bracketed note after it ("…参加比赛。（通讯员 甲）")."""
     if is_closed(norm):
@@ -557,7 +568,9 @@ class _IssueBuilder:
             # a poem or the tail of an open paragraph before it.
             return self.title_group(blocks, i)
         if current is not None and not is_open and self.signature_of(current, block):
-            self.body_block(current, block, i)  # "本报编辑部 2022年3月28日" closes its notice
+            for line in block.lines:  # "本报编辑部 / 2022年3月28日" closes its notice, line by line
+                self.open[id(current)] = False
+                self.body_line(current, line)
             self.open[id(current)] = False
             return i + 1
 
@@ -1124,7 +1137,9 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             trailing.clear()
             continue
         fields = meta_fields(raw)
-        if fields is not None or is_footer(raw):
+        # "报名热线：…" inside an advert's copy is no page footer: it stays in the advert, in order.
+        ad_copy = fields is None and bool(pending) and in_advert(pending, blocks[page.number])
+        if fields is not None or (is_footer(raw) and not ad_copy):
             section_before(page)
             head_zone = True
             trailing.clear()
@@ -1134,7 +1149,8 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                 page.editor = page.editor or editor_of(fields)
             continue
         norm = normalise(raw)
-        if not second_issue_seen and is_masthead_line(norm):
+        signed = bool(pending) and bool(SIGNER_RE.fullmatch(pending[-1].norm.strip()))
+        if not second_issue_seen and not signed and is_masthead_line(norm):
             other = next((date for _, date in find_dates(norm) if date and date != issue.date), None)
             if other:
                 second_issue_seen = True
@@ -1146,7 +1162,6 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                         number,
                     )
                 )
-        signed = bool(pending) and bool(SIGNER_RE.fullmatch(pending[-1].norm.strip()))
         if (is_running_head(raw, issue.date) and not signed) or is_folio(raw):
             # A running head without 第N版 (paper, date, section) or a lone page number: furniture.
             if not is_folio(raw):
