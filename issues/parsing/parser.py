@@ -68,7 +68,6 @@ from .masthead import (
     read_masthead,
 )
 from .pages import (
-    SIGNER_RE,
     chinese_number,
     editor_of,
     is_folio,
@@ -1149,7 +1148,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                 page.editor = page.editor or editor_of(fields)
             continue
         norm = normalise(raw)
-        signed = bool(pending) and bool(SIGNER_RE.fullmatch(pending[-1].norm.strip()))
+        signed = bool(pending) and bool(SIGNATURE_RE.match(pending[-1].norm.strip()))  # a notice's date
         if not second_issue_seen and not signed and is_masthead_line(norm):
             other = next((date for _, date in find_dates(norm) if date and date != issue.date), None)
             if other:
