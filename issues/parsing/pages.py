@@ -64,7 +64,7 @@ META_LABELS = (
     "照排",
     "编辑",
 )
-META_LABEL_RE = re.compile("(" + "|".join(META_LABELS) + r")\s*:?\s*")
+META_LABEL_RE = re.compile("(?:本版)?(" + "|".join(META_LABELS) + r")\s*:?\s*")  # "本版责任编辑:"
 META_NAME_RE = re.compile(f"[{HAN}A-Za-z·]{{1,4}}")
 
 
@@ -84,7 +84,7 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
         names = [name for name in re.split(r"[\s、,/]+", value) if name]
         if not names or not all(META_NAME_RE.fullmatch(name) for name in names):
             return None
-        if len(label.group(1)) <= 2 and label.end() == label.start() + 2:
+        if len(label.group(1)) <= 2 and label.end() == label.start(1) + 2:
             return None  # "编辑部的话", "设计师": a two-character label needs a colon or a space
         fields.append((label.group(1), (label.end(), label.end() + len(value))))
     return [(label, original[start:end]) for label, (start, end) in fields]

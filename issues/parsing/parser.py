@@ -128,7 +128,7 @@ PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{
 # A column label over the items of a column (简讯, 图片新闻, "我的师傅"征文选登…): always the start of
 # something new, never the last line of the piece before it.
 COLUMN_LABEL_RE = re.compile(
-    r"^[【\[(〔]?\s*(?:图片新闻|新闻图片|图片报道|图说新闻|图说|组图|简讯|简讯速递|综合简讯|工会简讯|工会动态|"
+    r"^[■□◆◇●○▲△★☆▶►]?\s*[【\[(〔]?\s*(?:图片新闻|新闻图片|图片报道|图说新闻|图说|组图|简讯|简讯速递|综合简讯|工会简讯|工会动态|"
     r"基层动态|各地动态|短波|一线传真|基层传真|新闻速递|信息速递|快讯|要闻简报|资讯|职工之声|读者来信|"
     r"[“\"][^”\"]{1,16}[”\"]\s*征文(?:选登|选刊)?|征文选登)\s*[】\])〕]?$"
 )
@@ -1087,6 +1087,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     second_issue_seen = False
     head_zone = False  # the previous line was page furniture, with no blank line since
     trailing: list[str] = []  # running-head lines just added to page.meta_lines, no blank since
+    foot = False  # an editor line of this page above, no blank since: running heads are its foot
     for index, (number, raw) in enumerate(numbered):
         if index < masthead.end and index not in masthead.page_one_heads:
             continue
@@ -1094,6 +1095,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             flush()
             head_zone = False
             trailing.clear()
+            foot = False
             continue
         if head_zone and not page.name and not pending and not blocks[page.number] and is_section_name(raw):
             meta(page, raw)  # "第3版" then "综合新闻" on the next line: the page's section
@@ -1142,6 +1144,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             section_before(page)
             head_zone = True
             trailing.clear()
+            foot = bool(blocks[page.number] or pending)  # under the page's text: its foot
             flush()
             meta(page, raw)
             if fields:
@@ -1166,12 +1169,14 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             if not is_folio(raw):
                 section_before(page)
                 head_zone = True
-                trailing.append(raw)
+                if not foot:
+                    trailing.append(raw)
             flush()
             meta(page, raw)
             continue
         head_zone = False
         trailing.clear()
+        foot = False
         line = Line(number, raw, norm)
         cut = run_in_title(line)
         if cut is not None:
