@@ -73,8 +73,10 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
     original = line.strip()
     text = normalise(original)
     labels = list(META_LABEL_RE.finditer(text))
-    if not labels or labels[0].start() != 0:
+    if not labels:
         return None
+    if labels[0].start() != 0 and not is_running_head(text[: labels[0].start()]):
+        return None  # "2021年8月7日 星期六 责任编辑:吴凡": a running head may lead the editor line
     fields = []
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)

@@ -236,3 +236,69 @@ def test_commentary_by_the_papers_commentator_and_a_contributed_essay():
         "photos": [],
         "is_correction": False,
     }
+
+
+ESSAY_CONTEST_PAGE_3 = """第03版:文化
+
+“我的师傅”征文选登
+
+师傅的烟斗
+
+□ 钱红
+
+编者按：本报“我的师傅”征文启动以来，收到来稿300余篇。本期选登两篇。
+
+师傅爱抽烟斗，却从不在车间里点上。
+
+（作者单位：杭州汽轮机集团）
+
+“我的师傅”征文选登
+
+夜班
+
+□ 赵小川
+
+机器的轰鸣
+是师傅的摇篮曲
+
+他守着仪表盘
+像守着一片星空
+
+公益广告
+
+文明出行 从我做起
+
+浙江省文明办 宣
+
+2021年8月7日 星期六　责任编辑：吴凡　校对：陈立
+03
+"""
+
+
+def test_contest_label_over_each_piece_a_poem_before_a_public_service_ad_and_a_combined_foot_line():
+    issue = parse_pages(ESSAY_CONTEST_PAGE_3)
+    page = page_of(issue, 3)
+    essay, poem = page.articles
+    assert (essay.kicker, essay.headline, essay.byline_text) == ("“我的师傅”征文选登", "师傅的烟斗", "□ 钱红")
+    assert essay.paragraphs == [
+        "编者按：本报“我的师傅”征文启动以来，收到来稿300余篇。本期选登两篇。",
+        "师傅爱抽烟斗，却从不在车间里点上。",
+        "（作者单位：杭州汽轮机集团）",
+    ]
+    assert (poem.kicker, poem.headline, [(c.name, c.role) for c in poem.bylines]) == (
+        "“我的师傅”征文选登",
+        "夜班",
+        [("赵小川", "")],
+    )
+    assert poem.paragraphs == ["机器的轰鸣", "是师傅的摇篮曲", "他守着仪表盘", "像守着一片星空"]
+    assert page.editor == "吴凡"
+    assert sorted(page.meta_lines) == sorted(
+        [
+            "第03版:文化",
+            "2021年8月7日 星期六\u3000责任编辑：吴凡\u3000校对：陈立",
+            "03",
+            "公益广告",
+            "文明出行 从我做起",
+            "浙江省文明办 宣",
+        ]
+    )
