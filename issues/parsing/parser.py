@@ -257,6 +257,8 @@ def run_in_title(line: Line) -> int | None:
     head, rest = line.norm[: match.end(1)].strip(), line.norm[match.end() :].strip()
     if len(HAN_RE.findall(head)) < 4 or len(rest) < 15 or not any(mark in rest for mark in ",。"):
         return None
+    if ENUM_RE.match(head):
+        return None  # "第十二条　…", "一、加强领导　…": a numbered paragraph, not an item
     if _kind(line) != "text" or dateline_at(head) or standalone_byline(head) or photo_credit(rest):
         return None
     return match.end()

@@ -257,3 +257,17 @@ def test_a_sentence_with_an_ideographic_space_is_not_a_run_in_headline():
     assert article.paragraphs == [
         "8月6日，省职工书屋新添图书2000册。通讯员王丹　记者邹伟锋 摄影的作品同时展出。"
     ]
+
+
+def test_numbered_articles_set_apart_by_an_ideographic_space_are_not_run_in_headlines():
+    issue = parse_pages(
+        "第6版\n\n浙江省职工权益保障条例（摘要）\n\n本报讯 8月6日，省人大常委会公布新修订的条例。\n\n"
+        "第十二条　用人单位应当依法保障职工休息休假的权利，不得强迫职工加班。\n\n"
+        "一、加强领导　各级工会要把职工权益保障工作摆上重要位置。\n"
+    )
+    [article] = page_of(issue, 6).articles
+    assert article.paragraphs == [
+        "8月6日，省人大常委会公布新修订的条例。",
+        "第十二条　用人单位应当依法保障职工休息休假的权利，不得强迫职工加班。",
+        "一、加强领导　各级工会要把职工权益保障工作摆上重要位置。",
+    ]
