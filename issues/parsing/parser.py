@@ -130,7 +130,8 @@ PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{
 COLUMN_LABEL_RE = re.compile(
     r"^[■□◆◇●○▲△★☆▶►]?\s*[【\[(〔]?\s*(?:图片新闻|新闻图片|图片报道|图说新闻|图说|组图|简讯|简讯速递|综合简讯|工会简讯|工会动态|"
     r"基层动态|各地动态|短波|一线传真|基层传真|新闻速递|信息速递|快讯|要闻简报|资讯|职工之声|读者来信|"
-    r"[“\"][^”\"]{1,16}[”\"]\s*征文(?:选登|选刊)?|征文选登)\s*[】\])〕]?$"
+    r"[“\"][^”\"]{1,16}[”\"]\s*[\u4e00-\u9fff]{0,6}征文[\u4e00-\u9fff]{0,4}|"
+    r"[\u4e00-\u9fff·]{0,12}征文(?:作品)?选[登刊])\s*[】\])〕]?$"
 )
 # A notice's closing signature ("本报编辑部", "本报编辑部 2022年3月28日", "某某公司 2022年3月28日").
 SIGN_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -210,7 +211,11 @@ def broken_title(first: str, second: str) -> bool:
 def merge_broken_titles(texts: list[str]) -> list[str]:
     merged: list[str] = []
     for text in texts:
-        if merged and broken_title(merged[-1], text):
+        if (
+            merged
+            and broken_title(merged[-1], text)
+            and not COLUMN_LABEL_RE.match(normalise(merged[-1]).strip())
+        ):
             merged[-1] = merged[-1] + text
         else:
             merged.append(text)

@@ -302,3 +302,13 @@ def test_contest_label_over_each_piece_a_poem_before_a_public_service_ad_and_a_c
             "浙江省文明办 宣",
         ]
     )
+
+
+def test_a_contest_label_is_never_merged_into_a_short_title_below_it():
+    issue = parse_pages(
+        "第4版\n副刊\n\n“我的师傅”主题征文作品选登\n\n夜班\n\n□ 赵小川\n\n机器的轰鸣\n是师傅的摇篮曲\n\n"
+        "他守着仪表盘\n像守着一片星空\n"
+    )
+    [poem] = page_of(issue, 4).articles
+    assert (poem.kicker, poem.headline) == ("“我的师傅”主题征文作品选登", "夜班")
+    assert poem.paragraphs == ["机器的轰鸣", "是师傅的摇篮曲", "他守着仪表盘", "像守着一片星空"]
