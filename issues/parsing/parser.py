@@ -417,7 +417,8 @@ class _IssueBuilder:
     """Walks the pages' blocks with the state a reader keeps: the article being read, whether its
     last paragraph is still open, and the jumps waiting for their continuation."""
 
-    def __init__(self, issue: ParsedIssue):
+    def __init__(self, issue: ParsedIssue, run_in: dict[int, str] | None = None):
+        self.run_in = run_in or {}  # line number -> the printed line of a run-in headline and body
         self.issue = issue
         self.jumps: list[Jump] = []
         self.open: dict[int, bool] = {}
@@ -1025,7 +1026,16 @@ class _IssueBuilder:
                 f"“{article.headline or article.paragraphs[-1][:12]}”的最后一段没有结束标点，可能缺文字或分段有误",
                 self.last_line.get(key, article.line),
             )
-        article.source_text = "\n".join(line.text for line in self.sources.get(key, []))
+        printed: list[str] = []
+        previous = None
+        for line in self.sources.get(key, []):
+            if line.number in self.run_in:
+                if previous != line.number:  # a run-in headline and its body: one printed line
+                    printed.append(self.run_in[line.number])
+            else:
+                printed.append(line.text)
+            previous = line.number
+        article.source_text = "\n".join(printed)
 
 
 def parse_bytes(data: bytes) -> ParsedIssue:
@@ -1072,6 +1082,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     issue.pages.append(page)
     blocks: dict[int, list[Block]] = {1: []}
     pending: list[Line] = []
+    run_in: dict[int, str] = {}  # lines split into a run-in headline and its body
 
     def flush() -> None:
         if any(is_closed(line.norm) for line in pending[:-1]):
@@ -1188,6 +1199,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
         cut = run_in_title(line)
         if cut is not None:
             # A run-in headline starts an item: a block of its own, its body the next block.
+            run_in[number] = raw
             flush()
             pending.append(Line(number, raw[:cut].rstrip(), norm[:cut].rstrip()))
             flush()
@@ -1195,7 +1207,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
         pending.append(line)
     flush()
 
-    builder = _IssueBuilder(issue)
+    builder = _IssueBuilder(issue, run_in)
     for parsed_page in issue.pages:
         builder.walk_page(parsed_page, blocks[parsed_page.number])
     builder.finish()

@@ -230,6 +230,11 @@ def test_run_in_headlines_trailing_bylines_a_photo_group_and_a_running_head_at_t
         "photos": [],
         "is_correction": False,
     }
+    # the printed line stays whole in the source (the structure editor matches lines by text)
+    assert table_tennis.source_text.split("\n") == [
+        "简讯",
+        "省职工乒乓球赛落幕　8月5日，2021年浙江省职工乒乓球赛在湖州落幕，来自全省的32支代表队参赛。（通讯员 吴芳）",
+    ]
     assert (choir.headline, [(c.name, c.role) for c in choir.bylines]) == (
         "杭州职工合唱节开幕",
         [("胡翀", "记者"), ("王丹", "通讯员")],
