@@ -138,3 +138,13 @@ def test_signature_with_the_issue_date_on_one_line_or_two_is_not_a_running_head(
     assert second.paragraphs == ["本报3月26日第3版图片说明中，“宁波”应为“舟山”。", "本报编辑部 2022年3月28日"]
     assert (first.is_correction, second.is_correction) == (True, True)
     assert page_of(issue, 2).meta_lines == ["第2版", "综合新闻"]
+
+
+def test_a_signature_right_above_the_next_page_marker_is_not_that_pages_section_name():
+    issue = parse_pages(
+        "第2版\n综合新闻\n\n更正\n\n本报8月5日第3版《宁波户外劳动者驿站亮相》一文中，“139个”应为“193个”。特此更正。\n\n"
+        "本报编辑部\n第3版\n\n全省工会财务工作会议召开\n\n本报讯 8月6日，全省工会财务工作会议在杭州召开。\n"
+    )
+    [notice] = page_of(issue, 2).articles
+    assert notice.paragraphs[-1] == "本报编辑部"
+    assert (page_of(issue, 3).name, page_of(issue, 3).meta_lines) == ("", ["第3版"])
