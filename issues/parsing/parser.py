@@ -270,14 +270,15 @@ def run_in_title(line: Line) -> int | None:
 
 
 def in_advert(pending: list[Line], done: list[Block]) -> bool:
-    """Whether the lines being gathered are an advert's copy: a 广告 label or a contact line in them,
-    or a label as the block just before (a hotline footer there is the advert's own line)."""
+    """Whether the lines being gathered are a labelled advert's copy: a 广告 label in them or as the
+    block just before (a hotline line there is the advert's own). A contact line alone is not
+    enough: a news item's own 咨询电话 line must not pull a page footer into an advert zone."""
     lines = list(pending)
     if not lines:
         return False
     if done:
         lines += done[-1].lines
-    return any(AD_LABEL_RE.match(line.norm.strip()) or contact_line(line) for line in lines)
+    return any(AD_LABEL_RE.match(line.norm.strip()) for line in lines)
 
 
 def closed_paragraph(norm: str) -> bool:

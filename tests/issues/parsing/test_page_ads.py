@@ -203,3 +203,13 @@ def test_notices_with_their_signatures_are_articles_and_adverts_stay_furniture_i
     ]
     assert not [w for w in issue.warnings if w.code == "second_issue"]
     assert "考证培训" not in searchable_text(issue)
+
+
+def test_a_news_items_enquiry_line_over_the_page_footer_stays_in_the_item():
+    issue = parse_pages(
+        "第2版\n\n职工免费体检开始预约\n\n本报讯 8月6日起，省总工会为一线职工提供免费体检。\n\n"
+        "咨询电话：0571-86001234\n新闻服务热线：88851111\n"
+    )
+    [article] = page_of(issue, 2).articles
+    assert article.paragraphs[-1] == "咨询电话：0571-86001234"
+    assert page_of(issue, 2).meta_lines == ["第2版", "新闻服务热线：88851111"]
