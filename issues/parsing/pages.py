@@ -64,7 +64,7 @@ META_LABELS = (
     "照排",
     "编辑",
 )
-META_LABEL_RE = re.compile("(" + "|".join(META_LABELS) + r")\s*:?\s*")
+META_LABEL_RE = re.compile("(?:本版)?(" + "|".join(META_LABELS) + r")\s*:?\s*")  # "本版责任编辑:"
 META_NAME_RE = re.compile(f"[{HAN}A-Za-z·]{{1,4}}")
 
 
@@ -73,8 +73,10 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
     original = line.strip()
     text = normalise(original)
     labels = list(META_LABEL_RE.finditer(text))
-    if not labels or labels[0].start() != 0:
+    if not labels:
         return None
+    if labels[0].start() != 0 and not is_running_head(text[: labels[0].start()]):
+        return None  # "2021年8月7日 星期六 责任编辑:吴凡": a running head may lead the editor line
     fields = []
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
@@ -84,7 +86,7 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
         names = [name for name in re.split(r"[\s、,/]+", value) if name]
         if not names or not all(META_NAME_RE.fullmatch(name) for name in names):
             return None
-        if len(label.group(1)) <= 2 and label.end() == label.start() + 2:
+        if len(label.group(1)) <= 2 and label.end() == label.start(1) + 2:
             return None  # "编辑部的话", "设计师": a two-character label needs a colon or a space
         fields.append((label.group(1), (label.end(), label.end() + len(value))))
     return [(label, original[start:end]) for label, (start, end) in fields]
@@ -178,6 +180,8 @@ HEAD_TOKEN_RES = (
 )
 HEAD_SPLIT_RE = re.compile(r"[\s|｜·•/]+")
 SECTION_RE = re.compile(f"[{HAN}]{{2,8}}")
+# Who signs a notice ("本报编辑部", "浙江工人日报社", "某某有限公司"): a signature, never a section name.
+SIGNER_RE = re.compile(f"[{HAN}]*(?:编辑部|报社|委员会|办公室|公司|联合会|协会)")
 HEAD_HINT_RE = re.compile(r"报|年|星期|版")  # every running head has one of these: a cheap first test
 FOLIO_RE = re.compile(r"^[\-—–·\s]*(?:第\s*)?\d{1,2}(?:\s*版)?[\-—–·\s]*$")
 
@@ -220,6 +224,10 @@ def is_running_head(line: str, date: datetime.date | None = None) -> bool:
             dated = dated or bool(found)
         if not rest.strip(" :,-—"):
             continue
+        if token.isdigit() and len(token) <= 3:
+            continue  # the folio printed in the running head ("… 文体·健康 6")
+        if SIGNER_RE.fullmatch(token):
+            return False  # "本报编辑部 2022年3月28日": a notice's signature, not a running head
         if SECTION_RE.fullmatch(rest) and rest == token:
             sections += 1
             continue
@@ -241,6 +249,7 @@ def is_section_name(line: str) -> bool:
         2 <= len(text) <= 10
         and bool(re.fullmatch(f"[{HAN}·• ]+", text))
         and len(HAN_RE_LOCAL.findall(text)) >= 2
+        and not SIGNER_RE.fullmatch(text)
     )
 
 

@@ -125,6 +125,23 @@ AD_HINT_RE = re.compile(
     r"广告|广而告之|电话|热线|手机|传真|微信|QQ|网址|官网|地址|联系人|营业时间|邮箱|公众号|\d{7}"
 )
 PHONE_RE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|400-?\d{3}-?\d{4}")
+# A column label over the items of a column (简讯, 图片新闻, "我的师傅"征文选登…): always the start of
+# something new, never the last line of the piece before it.
+COLUMN_LABEL_RE = re.compile(
+    r"^[■□◆◇●○▲△★☆▶►]?\s*[【\[(〔]?\s*(?:图片新闻|新闻图片|图片报道|图说新闻|图说|组图|简讯|简讯速递|综合简讯|工会简讯|工会动态|"
+    r"基层动态|各地动态|短波|一线传真|基层传真|新闻速递|信息速递|快讯|要闻简报|资讯|职工之声|读者来信|"
+    r"[“\"][^”\"]{1,16}[”\"]\s*[\u4e00-\u9fff]{0,6}征文[\u4e00-\u9fff]{0,4}|"
+    r"[\u4e00-\u9fff·]{0,12}征文(?:作品)?选[登刊])\s*[】\])〕]?$"
+)
+# A notice's closing signature ("本报编辑部", "本报编辑部 2022年3月28日", "某某公司 2022年3月28日").
+SIGN_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+SIGNATURE_RE = re.compile(
+    rf"^(?:(?:[{HAN}]{{0,20}}(?:编辑部|报社|委员会|办公室|公司|联合会|协会|工会))\s*(?:{SIGN_DATE})?|{SIGN_DATE})$"
+)
+PAPER_SIGNATURE_RE = re.compile(rf"^(?:本报|本刊|[{HAN}]{{2,8}}日报)?(?:编辑部|报社)")
+NOTICE_TITLE_RE = re.compile(
+    r"更\s*正|勘误|致歉|启\s*事|公\s*告|声\s*明|通\s*知|通\s*告|告读者|倡议书|公开信"
+)
 TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
 DIGIT_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")  # "2,000": a thousands separator, not a clause
 TITLE_MAX_ONE_LINE = 60
@@ -163,6 +180,20 @@ def join_title_lines(texts: list[str]) -> str:
     return joined
 
 
+DASH_SUBHEAD_RE = re.compile(r"^(?:—|--|─|-)+\s*\S")
+
+
+def block_title_texts(block: Block) -> list[str]:
+    """A title block's titles: a line opening with a dash ("——访…", "——记…") under the headline in
+    the same block is the subheadline, not more of the headline."""
+    parts: list[list[str]] = [[]]
+    for line in block.lines:
+        if parts[-1] and DASH_SUBHEAD_RE.match(line.norm.strip()):
+            parts.append([])
+        parts[-1].append(line.text)
+    return [join_title_lines(part) for part in parts]
+
+
 def broken_title(first: str, second: str) -> bool:
     """Two title blocks that are one headline broken mid-phrase, not a kicker over a headline:
     a number split in two, a first part ending in a particle or an open quote/bracket, or a
@@ -180,7 +211,11 @@ def broken_title(first: str, second: str) -> bool:
 def merge_broken_titles(texts: list[str]) -> list[str]:
     merged: list[str] = []
     for text in texts:
-        if merged and broken_title(merged[-1], text):
+        if (
+            merged
+            and broken_title(merged[-1], text)
+            and not COLUMN_LABEL_RE.match(normalise(merged[-1]).strip())
+        ):
             merged[-1] = merged[-1] + text
         else:
             merged.append(text)
@@ -199,6 +234,8 @@ def split_block(lines: list[Line]) -> list[list[Line]]:
             parts.append([line])
         else:
             parts[-1].append(line)
+    if len(parts[0]) >= 2 and COLUMN_LABEL_RE.match(parts[0][0].norm.strip()):
+        parts[0:1] = [[parts[0][0]], parts[0][1:]]  # "图片新闻" typed right above its first caption
     first = parts[0]
     if len(first) >= 2:
         head, nxt = first[0].norm.strip(), first[1].norm.strip()
@@ -211,6 +248,37 @@ def split_block(lines: list[Line]) -> list[list[Line]]:
         ):
             parts[0:1] = [[first[0]], first[1:]]
     return parts
+
+
+RUN_IN_RE = re.compile(r"^([^\s,，;；:：。!！?？]{4,20})\u3000+(?=\S)")
+
+
+def run_in_title(line: Line) -> int | None:
+    """Where the body starts after a run-in headline ("省职工乒乓球赛落幕　8月5日，…"): a short
+    title set apart by an ideographic space before a prose sentence, as 简讯 columns print items."""
+    match = RUN_IN_RE.match(line.text)
+    if match is None:
+        return None
+    head, rest = line.norm[: match.end(1)].strip(), line.norm[match.end() :].strip()
+    if len(HAN_RE.findall(head)) < 4 or len(rest) < 15 or not any(mark in rest for mark in ",。"):
+        return None
+    if ENUM_RE.match(head):
+        return None  # "第十二条　…", "一、加强领导　…": a numbered paragraph, not an item
+    if _kind(line) != "text" or dateline_at(head) or standalone_byline(head) or photo_credit(rest):
+        return None
+    return match.end()
+
+
+def in_advert(pending: list[Line], done: list[Block]) -> bool:
+    """Whether the lines being gathered are a labelled advert's copy: a 广告 label in them or as the
+    block just before (a hotline line there is the advert's own). A contact line alone is not
+    enough: a news item's own 咨询电话 line must not pull a page footer into an advert zone."""
+    lines = list(pending)
+    if not lines:
+        return False
+    if done:
+        lines += done[-1].lines
+    return any(AD_LABEL_RE.match(line.norm.strip()) for line in lines)
 
 
 def closed_paragraph(norm: str) -> bool:
@@ -350,7 +418,8 @@ class _IssueBuilder:
     """Walks the pages' blocks with the state a reader keeps: the article being read, whether its
     last paragraph is still open, and the jumps waiting for their continuation."""
 
-    def __init__(self, issue: ParsedIssue):
+    def __init__(self, issue: ParsedIssue, run_in: dict[int, str] | None = None):
+        self.run_in = run_in or {}  # line number -> the printed line of a run-in headline and body
         self.issue = issue
         self.jumps: list[Jump] = []
         self.open: dict[int, bool] = {}
@@ -379,7 +448,7 @@ class _IssueBuilder:
     ) -> ParsedArticle:
         assert self.page is not None
         kicker, headline, subheadline = assign_titles(
-            merge_broken_titles([block.title_text for block in titles or []])
+            merge_broken_titles([text for block in titles or [] for text in block_title_texts(block)])
         )
         article = ParsedArticle(
             kicker=kicker, headline=headline, subheadline=subheadline, line=line, untitled=untitled
@@ -502,6 +571,17 @@ class _IssueBuilder:
                 self.current = None
             return after
 
+        if len(block.lines) == 1 and COLUMN_LABEL_RE.match(block.first.norm.strip()):
+            # A column label (图片新闻, 简讯, "…"征文选登) heads what follows: never the last line of
+            # a poem or the tail of an open paragraph before it.
+            return self.title_group(blocks, i)
+        if current is not None and not is_open and self.signature_of(current, block):
+            for line in block.lines:  # "本报编辑部 / 2022年3月28日" closes its notice, line by line
+                self.open[id(current)] = False
+                self.body_line(current, line)
+            self.open[id(current)] = False
+            return i + 1
+
         if current is not None:
             key = id(current)
             text = block.first.norm.strip()
@@ -586,6 +666,17 @@ class _IssueBuilder:
             self.body_line(current, line)
         return i + 1
 
+    @staticmethod
+    def signature_of(article: ParsedArticle, block: Block) -> bool:
+        """A notice's signature under its last paragraph: the paper's own (本报编辑部) under any
+        article, another signer or a date alone only under a notice (更正, 启事, 公告…)."""
+        if article.kind != "article" or not article.paragraphs or len(block.lines) > 2:
+            return False
+        texts = [line.norm.strip() for line in block.lines]
+        if not all(SIGNATURE_RE.match(text) for text in texts):
+            return False
+        return bool(PAPER_SIGNATURE_RE.match(texts[0]) or NOTICE_TITLE_RE.search(normalise(article.headline)))
+
     def body_block(self, article: ParsedArticle, block: Block, i: int) -> int:
         for line in block.lines:
             self.body_line(article, line)
@@ -655,7 +746,18 @@ class _IssueBuilder:
                 i += 1
                 continue
             start = i
-            if not labelled[i] or labelled[i] and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip()):
+            label_under = (
+                labelled[i]
+                and AD_LABEL_RE.match(blocks[i].lines[-1].norm.strip())
+                and (
+                    len(blocks[i].lines) > 1
+                    or i + 1 >= count
+                    or labelled[i + 1]
+                    or not (contacts[i + 1] or adlike[i + 1])
+                    or self.news_start(blocks, i + 1)
+                )
+            )  # a label with its advert's copy below it heads that copy, it takes nothing above
+            if not labelled[i] or label_under:
                 # copy above a contact line, or above a label printed under its advert ("（广告）")
                 while start > 0 and adlike[start - 1] and not labelled[start - 1] and start - 1 not in ads:
                     if not (contacts[start - 1] or self.ad_copy_before(blocks, start - 1)):
@@ -674,6 +776,8 @@ class _IssueBuilder:
 
     def ad_copy_before(self, blocks: list[Block], k: int) -> bool:
         """Short copy above a contact line (a shop's name, a slogan), not the end of a news item."""
+        if any(PAPER_SIGNATURE_RE.match(line.norm.strip()) for line in blocks[k].lines):
+            return False  # "本报编辑部": the signature of the notice above, not a shop's name
         return k == 0 or not self.news_start(blocks, k)
 
     def news_start(self, blocks: list[Block], k: int) -> bool:
@@ -905,7 +1009,12 @@ class _IssueBuilder:
             article.is_correction = True
         if article.kind == "article" and article.headline and not article.paragraphs and not article.photos:
             self.warn("title_without_body", f"标题“{article.headline}”下没有正文", article.line)
-        if key in self.uncertain and not article.dateline and not article.bylines:
+        if (
+            key in self.uncertain
+            and not article.dateline
+            and not article.bylines
+            and not article.is_correction
+        ):
             self.warn(
                 "title_uncertain",
                 f"“{article.headline}”被当作新稿件的标题（无电头、无署名），也可能是上一篇的小标题或分栏截断的文字，请核对",
@@ -918,7 +1027,16 @@ class _IssueBuilder:
                 f"“{article.headline or article.paragraphs[-1][:12]}”的最后一段没有结束标点，可能缺文字或分段有误",
                 self.last_line.get(key, article.line),
             )
-        article.source_text = "\n".join(line.text for line in self.sources.get(key, []))
+        printed: list[str] = []
+        previous = None
+        for line in self.sources.get(key, []):
+            if line.number in self.run_in:
+                if previous != line.number:  # a run-in headline and its body: one printed line
+                    printed.append(self.run_in[line.number])
+            else:
+                printed.append(line.text)
+            previous = line.number
+        article.source_text = "\n".join(printed)
 
 
 def parse_bytes(data: bytes) -> ParsedIssue:
@@ -965,6 +1083,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     issue.pages.append(page)
     blocks: dict[int, list[Block]] = {1: []}
     pending: list[Line] = []
+    run_in: dict[int, str] = {}  # lines split into a run-in headline and its body
 
     def flush() -> None:
         if any(is_closed(line.norm) for line in pending[:-1]):
@@ -987,6 +1106,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
     second_issue_seen = False
     head_zone = False  # the previous line was page furniture, with no blank line since
     trailing: list[str] = []  # running-head lines just added to page.meta_lines, no blank since
+    foot = False  # an editor line of this page above, no blank since: running heads are its foot
     for index, (number, raw) in enumerate(numbered):
         if index < masthead.end and index not in masthead.page_one_heads:
             continue
@@ -994,6 +1114,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             flush()
             head_zone = False
             trailing.clear()
+            foot = False
             continue
         if head_zone and not page.name and not pending and not blocks[page.number] and is_section_name(raw):
             meta(page, raw)  # "第3版" then "综合新闻" on the next line: the page's section
@@ -1036,17 +1157,21 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             trailing.clear()
             continue
         fields = meta_fields(raw)
-        if fields is not None or is_footer(raw):
+        # "报名热线：…" inside an advert's copy is no page footer: it stays in the advert, in order.
+        ad_copy = fields is None and bool(pending) and in_advert(pending, blocks[page.number])
+        if fields is not None or (is_footer(raw) and not ad_copy):
             section_before(page)
             head_zone = True
             trailing.clear()
+            foot = bool(blocks[page.number] or pending)  # under the page's text: its foot
             flush()
             meta(page, raw)
             if fields:
                 page.editor = page.editor or editor_of(fields)
             continue
         norm = normalise(raw)
-        if not second_issue_seen and is_masthead_line(norm):
+        signed = bool(pending) and bool(SIGNATURE_RE.match(pending[-1].norm.strip()))  # a notice's date
+        if not second_issue_seen and not signed and is_masthead_line(norm):
             other = next((date for _, date in find_dates(norm) if date and date != issue.date), None)
             if other:
                 second_issue_seen = True
@@ -1058,21 +1183,32 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
                         number,
                     )
                 )
-        if is_running_head(raw, issue.date) or is_folio(raw):
+        if (is_running_head(raw, issue.date) and not signed) or is_folio(raw):
             # A running head without 第N版 (paper, date, section) or a lone page number: furniture.
             if not is_folio(raw):
                 section_before(page)
                 head_zone = True
-                trailing.append(raw)
+                if not foot:
+                    trailing.append(raw)
             flush()
             meta(page, raw)
             continue
         head_zone = False
         trailing.clear()
-        pending.append(Line(number, raw, norm))
+        foot = False
+        line = Line(number, raw, norm)
+        cut = run_in_title(line)
+        if cut is not None:
+            # A run-in headline starts an item: a block of its own, its body the next block.
+            run_in[number] = raw
+            flush()
+            pending.append(Line(number, raw[:cut].rstrip(), norm[:cut].rstrip()))
+            flush()
+            line = Line(number, raw[cut:].lstrip(), norm[cut:].lstrip())
+        pending.append(line)
     flush()
 
-    builder = _IssueBuilder(issue)
+    builder = _IssueBuilder(issue, run_in)
     for parsed_page in issue.pages:
         builder.walk_page(parsed_page, blocks[parsed_page.number])
     builder.finish()

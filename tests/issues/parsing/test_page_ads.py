@@ -136,3 +136,80 @@ def test_label_printed_under_its_advert_and_a_page_of_advertising():
         "城东装饰",
         "好设计 好生活",
     ]
+
+
+NOTICES_PAGE_7 = """第7版 公告·服务
+责任编辑：方圆
+
+启事
+
+本报定于8月10日至12日开展“最美职工”读者评选活动，欢迎广大读者踊跃参与投票。
+
+浙江工人日报社
+2021年8月7日
+
+遗失声明
+
+杭州某某建筑有限公司遗失营业执照副本一份，统一社会信用代码91330100MA2XXXXX1X，声明作废。
+
+杭州某某建筑有限公司
+2021年8月6日
+
+关于召开浙江省总工会第十五届委员会第三次全体会议的公告
+
+经研究，决定于2021年8月20日在杭州召开浙江省总工会第十五届委员会第三次全体会议。
+
+浙江省总工会
+2021年8月5日
+
+【广告】
+
+浙江某某职业技能培训学校
+电工 焊工 叉车 考证培训
+报名热线：0571-86661234
+地址：杭州市拱墅区莫干山路200号
+
+诚聘英才
+
+某物流公司招聘货车司机10名
+要求：持A2驾照，三年以上驾龄
+联系电话：13905711234
+
+"""
+
+
+def test_notices_with_their_signatures_are_articles_and_adverts_stay_furniture_in_order():
+    """启事/声明/公告 are printed notices: articles whose signer and date close them, as printed;
+    the labelled adverts below (a hotline line among their copy) are page furniture, in order."""
+    issue = parse_pages(NOTICES_PAGE_7)
+    page = page_of(issue, 7)
+    assert [(a.headline, a.paragraphs[1:]) for a in page.articles] == [
+        ("启事", ["浙江工人日报社", "2021年8月7日"]),
+        ("遗失声明", ["杭州某某建筑有限公司", "2021年8月6日"]),
+        ("关于召开浙江省总工会第十五届委员会第三次全体会议的公告", ["浙江省总工会", "2021年8月5日"]),
+    ]
+    assert page.meta_lines == [
+        "第7版 公告·服务",
+        "责任编辑：方圆",
+        "【广告】",
+        "浙江某某职业技能培训学校",
+        "电工 焊工 叉车 考证培训",
+        "报名热线：0571-86661234",
+        "地址：杭州市拱墅区莫干山路200号",
+        "诚聘英才",
+        "某物流公司招聘货车司机10名",
+        "要求：持A2驾照，三年以上驾龄",
+        "联系电话：13905711234",
+    ]
+    assert not [w for w in issue.warnings if w.code == "second_issue"]
+    assert "考证培训" not in searchable_text(issue)
+
+
+def test_a_news_items_enquiry_line_over_the_page_footer_stays_in_the_item():
+    issue = parse_pages(
+        "第2版\n\n职工免费体检开始预约\n\n本报讯 8月6日起，省总工会为一线职工提供免费体检。\n\n"
+        "咨询电话：0571-86001234\n新闻服务热线：88851111\n"
+    )
+    [article] = page_of(issue, 2).articles
+    assert article.paragraphs[-1] == "咨询电话：0571-86001234"
+    assert page_of(issue, 2).meta_lines == ["第2版", "新闻服务热线：88851111"]

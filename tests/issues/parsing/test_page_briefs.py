@@ -3,7 +3,7 @@ usually one paragraph; bylines in the dateline, trailing in brackets, or none at
 
 from __future__ import annotations
 
-from .helpers import page_of, parse_pages
+from .helpers import page_of, parse_pages, summary
 
 BRIEFS_PAGE_3 = """第3版
 工会动态
@@ -177,4 +177,102 @@ def test_headline_typed_directly_over_its_item_without_a_blank_line():
             ["近日，义乌市总工会为全市50家职工书屋配送新书1万余册，内容涵盖政治理论、技术技能、文学艺术等。"],
             "article",
         ),
+    ]
+
+
+SPORTS_HEALTH_PAGE_6 = """第6版 文体·健康
+责任编辑：孙丽
+
+简讯
+
+省职工乒乓球赛落幕　8月5日，2021年浙江省职工乒乓球赛在湖州落幕，来自全省的32支代表队参赛。（通讯员 吴芳）
+
+杭州职工合唱节开幕
+
+8月4日，杭州市第三届职工合唱节开幕，60支合唱团参加展演。（记者 胡翀 通讯员 王丹）
+
+夏季防暑小常识
+
+高温天气要多喝水，避免在午后高温时段长时间户外作业。（省职业病防治院供稿）
+
+图片新闻
+
+8月6日，职工在健身房锻炼。
+
+通讯员王丹　记者邹伟锋　见习记者李国峰　摄
+
+职工参加广场舞比赛。
+
+（通讯员 陈静 吴芳 摄）
+
+浙江工人日报 2021年8月7日 星期六 文体·健康 6
+"""
+
+
+def test_run_in_headlines_trailing_bylines_a_photo_group_and_a_running_head_at_the_foot():
+    """简讯 items printed as `headline　body` on one line, bylines trailing in brackets, a 图片新闻
+    group with a three-person credit, and the running head (with its folio) at the page's foot."""
+    page = page_of(parse_pages(SPORTS_HEALTH_PAGE_6), 6)
+    assert page.meta_lines == [
+        "第6版 文体·健康",
+        "责任编辑：孙丽",
+        "浙江工人日报 2021年8月7日 星期六 文体·健康 6",
+    ]
+    table_tennis, choir, tips, photos = page.articles
+    assert summary(table_tennis) == {
+        "kind": "article",
+        "kicker": "简讯",
+        "headline": "省职工乒乓球赛落幕",
+        "subheadline": "",
+        "dateline": "",
+        "bylines": [("吴芳", "通讯员")],
+        "paragraphs": ["8月5日，2021年浙江省职工乒乓球赛在湖州落幕，来自全省的32支代表队参赛。"],
+        "photos": [],
+        "is_correction": False,
+    }
+    # the printed line stays whole in the source (the structure editor matches lines by text)
+    assert table_tennis.source_text.split("\n") == [
+        "简讯",
+        "省职工乒乓球赛落幕　8月5日，2021年浙江省职工乒乓球赛在湖州落幕，来自全省的32支代表队参赛。（通讯员 吴芳）",
+    ]
+    assert (choir.headline, [(c.name, c.role) for c in choir.bylines]) == (
+        "杭州职工合唱节开幕",
+        [("胡翀", "记者"), ("王丹", "通讯员")],
+    )
+    assert (tips.headline, tips.paragraphs) == (
+        "夏季防暑小常识",
+        ["高温天气要多喝水，避免在午后高温时段长时间户外作业。（省职业病防治院供稿）"],
+    )
+    assert summary(photos)["photos"] == [
+        (
+            "8月6日，职工在健身房锻炼。",
+            "通讯员王丹\u3000记者邹伟锋\u3000见习记者李国峰\u3000摄",
+            [("王丹", "通讯员"), ("邹伟锋", "记者"), ("李国峰", "见习记者")],
+        ),
+        ("职工参加广场舞比赛。", "（通讯员 陈静 吴芳 摄）", [("陈静", "通讯员"), ("吴芳", "通讯员")]),
+    ]
+    assert (photos.kind, photos.headline) == ("photo", "图片新闻")
+
+
+def test_a_sentence_with_an_ideographic_space_is_not_a_run_in_headline():
+    issue = parse_pages(
+        "第6版\n\n职工书屋上新\n\n本报讯 8月6日，省职工书屋新添图书2000册。通讯员王丹　记者邹伟锋 摄影的作品同时展出。\n"
+    )
+    [article] = page_of(issue, 6).articles
+    assert article.paragraphs == [
+        "8月6日，省职工书屋新添图书2000册。通讯员王丹　记者邹伟锋 摄影的作品同时展出。"
+    ]
+
+
+def test_numbered_articles_set_apart_by_an_ideographic_space_are_not_run_in_headlines():
+    issue = parse_pages(
+        "第6版\n\n浙江省职工权益保障条例（摘要）\n\n本报讯 8月6日，省人大常委会公布新修订的条例。\n\n"
+        "第十二条　用人单位应当依法保障职工休息休假的权利，不得强迫职工加班。\n\n"
+        "一、加强领导　各级工会要把职工权益保障工作摆上重要位置。\n"
+    )
+    [article] = page_of(issue, 6).articles
+    assert article.paragraphs == [
+        "8月6日，省人大常委会公布新修订的条例。",
+        "第十二条　用人单位应当依法保障职工休息休假的权利，不得强迫职工加班。",
+        "一、加强领导　各级工会要把职工权益保障工作摆上重要位置。",
     ]

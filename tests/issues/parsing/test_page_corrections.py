@@ -80,3 +80,71 @@ def test_untitled_correction_paragraph_is_flagged():
     assert notice.paragraphs == [
         "更正：本报8月6日第1版《省总工会召开党组会议》一文中，“十四届”应为“十四届九次”。"
     ]
+
+
+SIGNED_CORRECTIONS_PAGE_2 = """第2版:综合新闻
+
+温州：送法进企业
+
+3月24日，温州市总工会组织律师志愿者走进鹿城区20家企业。（记者 林晓 通讯员 周平）
+
+更正
+
+本报3月25日第1版《全省工会工作会议召开》一文中，“协调小组”应为“协调领导小组”。特此更正。
+
+本报编辑部
+
+广告
+
+杭州某某装饰有限公司
+专业家装 品质保证
+电话：0571-88888888
+地址：杭州市西湖区文三路100号
+"""
+
+
+def test_signature_under_a_correction_belongs_to_it_not_to_an_advert_below():
+    issue = parse_pages(SIGNED_CORRECTIONS_PAGE_2, head=MARCH_HEAD)
+    page = page_of(issue, 2)
+    news, notice = page.articles
+    assert notice.paragraphs == [
+        "本报3月25日第1版《全省工会工作会议召开》一文中，“协调小组”应为“协调领导小组”。特此更正。",
+        "本报编辑部",
+    ]
+    assert notice.is_correction
+    assert page.meta_lines == [
+        "第2版:综合新闻",
+        "广告",
+        "杭州某某装饰有限公司",
+        "专业家装 品质保证",
+        "电话：0571-88888888",
+        "地址：杭州市西湖区文三路100号",
+    ]
+    assert not [w for w in issue.warnings if w.code == "title_uncertain" and "更正" in w.message]
+
+
+MARCH_HEAD = "壬寅年二月廿六\n2022年3月28日 星期一\n邮发代号:31-2 总第12071号\n浙江工人日报\n"
+
+
+def test_signature_with_the_issue_date_on_one_line_or_two_is_not_a_running_head():
+    issue = parse_pages(
+        "第2版\n综合新闻\n\n更正\n\n本报3月25日第1版《全省工会工作会议召开》一文中，“协调小组”应为“协调领导小组”。"
+        "特此更正。\n本报编辑部\n2022年3月28日\n\n勘误\n\n本报3月26日第3版图片说明中，“宁波”应为“舟山”。\n\n"
+        "本报编辑部 2022年3月28日\n\n第3版\n要闻\n",
+        head=MARCH_HEAD,
+    )
+    first, second = page_of(issue, 2).articles
+    assert first.paragraphs[1:] == ["本报编辑部", "2022年3月28日"]
+    assert second.paragraphs == ["本报3月26日第3版图片说明中，“宁波”应为“舟山”。", "本报编辑部 2022年3月28日"]
+    assert (first.is_correction, second.is_correction) == (True, True)
+    assert page_of(issue, 2).meta_lines == ["第2版", "综合新闻"]
+
+
+def test_a_signature_right_above_the_next_page_marker_is_not_that_pages_section_name():
+    issue = parse_pages(
+        "第2版\n综合新闻\n\n更正\n\n本报8月5日第3版《宁波户外劳动者驿站亮相》一文中，“139个”应为“193个”。特此更正。\n\n"
+        "本报编辑部\n第3版\n\n全省工会财务工作会议召开\n\n本报讯 8月6日，全省工会财务工作会议在杭州召开。\n"
+    )
+    [notice] = page_of(issue, 2).articles
+    assert notice.paragraphs[-1] == "本报编辑部"
+    assert (page_of(issue, 3).name, page_of(issue, 3).meta_lines) == ("", ["第3版"])

@@ -143,3 +143,54 @@ def test_short_unpunctuated_answers_stay_turns_of_the_interview():
         "记者：还想再干下去吗",
         "张师傅：干到干不动为止",
     ]
+
+
+INTERVIEW_ONE_BLOCK_PAGE_3 = """第3版:要闻·访谈
+
+为一线职工撑起“保护伞”
+——访省总工会法律工作部负责人
+
+本报记者 曾晨路
+
+记者：今年法律援助工作有哪些新举措？
+
+负责人：我们将推进“工会+法院”诉调对接，让职工维权少跑腿。
+
+一、扩大援助范围
+
+今年将把新就业形态劳动者纳入法律援助范围。
+
+相关链接
+
+截至2021年底，全省已建立工会法律服务站点1200余个。
+
+工匠精神
+薪火相传
+——记全国技术能手、宁波某船厂电焊班长陈海
+
+本报记者 邹伟锋　通讯员 李强
+
+清晨六点半，陈海已经站在船坞边，检查当天要焊接的分段。
+"""
+
+
+def test_fangwen_and_ji_lines_typed_under_the_headline_are_subheadlines():
+    """——访…/——记… in the headline's own block (no blank line) is the subheadline, not more headline."""
+    interview, profile = page_of(parse_pages(INTERVIEW_ONE_BLOCK_PAGE_3), 3).articles
+    assert (interview.kicker, interview.headline, interview.subheadline) == (
+        "",
+        "为一线职工撑起“保护伞”",
+        "——访省总工会法律工作部负责人",
+    )
+    assert [(c.name, c.role) for c in interview.bylines] == [("曾晨路", "本报记者")]
+    assert interview.paragraphs[:2] == [
+        "记者：今年法律援助工作有哪些新举措？",
+        "负责人：我们将推进“工会+法院”诉调对接，让职工维权少跑腿。",
+    ]
+    assert interview.paragraphs[-2:] == ["相关链接", "截至2021年底，全省已建立工会法律服务站点1200余个。"]
+    assert (profile.kicker, profile.headline, profile.subheadline) == (
+        "",
+        "工匠精神 薪火相传",
+        "——记全国技术能手、宁波某船厂电焊班长陈海",
+    )
+    assert profile.paragraphs == ["清晨六点半，陈海已经站在船坞边，检查当天要焊接的分段。"]

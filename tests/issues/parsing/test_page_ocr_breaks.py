@@ -101,3 +101,35 @@ def test_a_garbled_date_with_letters_for_two_digits():
     head = "辛丑年六月廿九\n2O2l年8月7日 星期六\n邮发代号:31-2 总第11O6号\n浙江工人日报\n"
     issue = parse_pages("第2版\n\n标题\n\n本报讯 正文。\n", head=head)
     assert (issue.date, issue.number) == (datetime.date(2021, 8, 7), 1106)
+
+
+SKILLS_PAGE_8 = """第8版
+要闻
+
+全省职工职业技能大赛
+决赛在杭举行
+
+本报讯 记者张浩星报道 8月6日，全省职工职业技能大赛决赛在杭州举行，来自全省的1,2
+
+00余名选手参加12个工种的比拼。
+
+大赛共产生一等奖24名，二等奖48名。获得一等奖的选手将被授予“浙江省技术能手”称号，并按规定晋升职业技能等级
+8
+证书。
+
+“十四五”期间我省将培养
+高技能人才50万名
+
+本报讯 记者沈李骏报道 记者从省人力社保厅获悉，“十四五”期间我省将培养高技能人才50万名。
+"""
+
+
+def test_two_line_headlines_a_number_split_by_a_column_break_and_a_folio_mid_paragraph():
+    first, second = page_of(parse_pages(SKILLS_PAGE_8), 8).articles
+    assert (first.kicker, first.headline) == ("", "全省职工职业技能大赛 决赛在杭举行")
+    assert first.paragraphs == [
+        "8月6日，全省职工职业技能大赛决赛在杭州举行，来自全省的1,200余名选手参加12个工种的比拼。",
+        "大赛共产生一等奖24名，二等奖48名。获得一等奖的选手将被授予“浙江省技术能手”称号，并按规定晋升职业技能等级证书。",
+    ]
+    assert (second.kicker, second.headline) == ("", "“十四五”期间我省将培养 高技能人才50万名")
+    assert page_of(parse_pages(SKILLS_PAGE_8), 8).meta_lines == ["第8版", "要闻", "8"]

@@ -104,3 +104,71 @@ def test_picture_news_label_bracketed_credit_then_a_news_item():
         [],
     )
     assert [(c.name, c.role) for c in news.bylines] == [("郑毅", "通讯员")]
+
+
+PHOTO_AFTER_POEM_PAGE_4 = """第4版:副刊
+
+春天的工地
+
+□ 李明
+
+春风吹过脚手架
+塔吊伸向蓝天
+
+汗水落进泥土
+长出高楼一片
+
+图片新闻
+
+工人们在生产线上忙碌。
+通讯员王丹　记者邹伟锋　摄
+
+技术人员调试设备。
+记者邹伟锋 摄
+"""
+
+
+def test_picture_news_label_after_a_poem_heads_one_item_with_every_photo():
+    """The label is not the poem's last verse line, and the photos under it are one item."""
+    poem, photos = page_of(parse_pages(PHOTO_AFTER_POEM_PAGE_4), 4).articles
+    assert poem.paragraphs == ["春风吹过脚手架", "塔吊伸向蓝天", "汗水落进泥土", "长出高楼一片"]
+    assert summary(photos) == {
+        "kind": "photo",
+        "kicker": "",
+        "headline": "图片新闻",
+        "subheadline": "",
+        "dateline": "",
+        "bylines": [],
+        "paragraphs": [],
+        "photos": [
+            (
+                "工人们在生产线上忙碌。",
+                "通讯员王丹\u3000记者邹伟锋\u3000摄",
+                [("王丹", "通讯员"), ("邹伟锋", "记者")],
+            ),
+            ("技术人员调试设备。", "记者邹伟锋 摄", [("邹伟锋", "记者")]),
+        ],
+        "is_correction": False,
+    }
+
+
+def test_picture_news_label_typed_under_a_poems_last_line_without_blank_lines():
+    issue = parse_pages(
+        "第3版\n副刊\n\n雨夜\n\n□ 周小雨\n\n雨落在屋檐\n灯亮在窗前\n师傅还在车间\n图片新闻\n"
+        "一线职工坚守岗位。\n记者邹伟锋 摄\n"
+    )
+    poem, photos = page_of(issue, 3).articles
+    assert poem.paragraphs == ["雨落在屋檐", "灯亮在窗前", "师傅还在车间"]
+    assert (photos.kind, photos.headline) == ("photo", "图片新闻")
+    assert [(p.caption, p.credit_text) for p in photos.photos] == [("一线职工坚守岗位。", "记者邹伟锋 摄")]
+
+
+def test_a_column_label_after_an_open_paragraph_is_not_swallowed():
+    issue = parse_pages(
+        "第2版\n\n职工书屋上新\n\n本报讯 8月6日，省职工书屋新添图书2000册，欢迎职工借阅\n\n图片新闻\n\n"
+        "职工在书屋里阅读。\n\n通讯员 李强 摄\n"
+    )
+    news, photos = page_of(issue, 2).articles
+    assert news.paragraphs == ["8月6日，省职工书屋新添图书2000册，欢迎职工借阅"]
+    assert (photos.kind, photos.headline) == ("photo", "图片新闻")
+    assert [(p.caption, p.credit_text) for p in photos.photos] == [("职工在书屋里阅读。", "通讯员 李强 摄")]

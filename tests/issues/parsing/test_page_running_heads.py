@@ -129,3 +129,74 @@ def test_a_headline_with_the_papers_name_or_another_date_is_not_a_running_head()
         "2020年5月1日 那一天\n\n本报讯 记者甲乙报道 去年的今天，工厂复工了。\n"
     )
     assert [a.headline for a in issue.articles] == ["浙江工人日报 新年献词", "2020年5月1日 那一天"]
+
+
+GRASSROOTS_PAGE_3 = """第3版
+基层
+
+■一线传真
+
+舟山：渔嫂学技能
+
+舟山市总工会日前举办渔嫂技能培训班，50余名渔嫂参加。
+
+（通讯员 陈静 吴芳）
+
+丽水：送清凉
+
+丽水市总工会为高温下坚守岗位的职工送去清凉物品。
+
+◆图片新闻
+
+劳模工作室揭牌
+
+8月5日，宁波某企业劳模创新工作室揭牌。
+
+记者 张浩星 摄
+
+职工技能比武
+
+8月6日，职工在比武现场。
+
+通讯员 李强 摄
+
+工匠精神
+薪火相传
+——记全国技术能手陈海
+
+本报记者 邹伟锋　通讯员 李强
+
+清晨六点半，陈海已经站在船坞边，检查当天要焊接的分段。
+
+本版责任编辑：王晓燕　美编：李华
+浙江工人日报　2021年8月7日　星期六
+第4版
+副刊
+"""
+
+
+def test_foot_of_a_page_with_benban_editor_and_running_head_stays_on_that_page():
+    """本版责任编辑 at the foot, the running head under it and 第4版 right below: the foot lines are
+    page 3's furniture (they follow its editor line), page 4 starts at its marker."""
+    issue = parse_pages(GRASSROOTS_PAGE_3)
+    three, four = page_of(issue, 3), page_of(issue, 4)
+    assert three.meta_lines == [
+        "第3版",
+        "基层",
+        "本版责任编辑：王晓燕\u3000美编：李华",
+        "浙江工人日报\u30002021年8月7日\u3000星期六",
+    ]
+    assert (three.editor, four.meta_lines, four.name) == ("王晓燕", ["第4版", "副刊"], "副刊")
+    heads = [(a.kind, a.kicker, a.headline, a.subheadline) for a in three.articles]
+    assert heads == [
+        ("article", "■一线传真", "舟山：渔嫂学技能", ""),
+        ("article", "", "丽水：送清凉", ""),
+        ("photo", "◆图片新闻", "劳模工作室揭牌", ""),
+        ("photo", "", "职工技能比武", ""),
+        ("article", "", "工匠精神 薪火相传", "——记全国技术能手陈海"),
+    ]
+    assert [(c.name, c.role) for c in three.articles[0].bylines] == [("陈静", "通讯员"), ("吴芳", "通讯员")]
+    assert [(c.name, c.role) for c in three.articles[-1].bylines] == [
+        ("邹伟锋", "本报记者"),
+        ("李强", "通讯员"),
+    ]

@@ -4,7 +4,7 @@ never the title of the next piece."""
 
 from __future__ import annotations
 
-from .helpers import page_of, parse_pages
+from .helpers import page_of, parse_pages, summary
 
 SUPPLEMENT_PAGE_6 = """第6版
 副刊
@@ -179,3 +179,136 @@ def test_poem_in_a_file_without_blank_lines():
     compact = "\n".join(line for line in SUPPLEMENT_PAGE_6.splitlines() if line.strip())
     issue = parse_pages(compact)
     assert pieces(issue, 6) == pieces(parse_pages(SUPPLEMENT_PAGE_6), 6)
+
+
+THEORY_PAGE_5 = """第5版 理论·评论
+责任编辑：陈思远　版式：刘洋
+
+让劳动者共享发展成果
+
+本报评论员
+
+共同富裕是社会主义的本质要求。在高质量发展中促进共同富裕，必须坚持以人民为中心的发展思想，让广大劳动者共享发展成果。
+
+各级工会要在推动共同富裕中找准定位，发挥作用。
+
+新时代产业工人队伍建设的三重维度
+
+□ 张志强
+
+编者按：产业工人是工人阶级的主体力量。本期刊发一篇来稿，探讨新时代产业工人队伍建设，供读者参考。
+
+一、思想引领
+
+要把思想政治引领放在首位，用党的创新理论武装产业工人头脑。
+
+二、技能提升
+
+要健全技能人才培养、使用、评价、激励制度。
+
+（作者单位：浙江工业大学马克思主义学院）
+
+"""
+
+
+def test_commentary_by_the_papers_commentator_and_a_contributed_essay():
+    commentary, essay = page_of(parse_pages(THEORY_PAGE_5), 5).articles
+    assert (commentary.headline, commentary.byline_text) == ("让劳动者共享发展成果", "本报评论员")
+    assert commentary.paragraphs == [
+        "共同富裕是社会主义的本质要求。在高质量发展中促进共同富裕，必须坚持以人民为中心的发展思想，让广大劳动者共享发展成果。",
+        "各级工会要在推动共同富裕中找准定位，发挥作用。",
+    ]
+    assert summary(essay) == {
+        "kind": "article",
+        "kicker": "",
+        "headline": "新时代产业工人队伍建设的三重维度",
+        "subheadline": "",
+        "dateline": "",
+        "bylines": [("张志强", "")],
+        "paragraphs": [
+            "编者按：产业工人是工人阶级的主体力量。本期刊发一篇来稿，探讨新时代产业工人队伍建设，供读者参考。",
+            "一、思想引领",
+            "要把思想政治引领放在首位，用党的创新理论武装产业工人头脑。",
+            "二、技能提升",
+            "要健全技能人才培养、使用、评价、激励制度。",
+            "（作者单位：浙江工业大学马克思主义学院）",
+        ],
+        "photos": [],
+        "is_correction": False,
+    }
+
+
+ESSAY_CONTEST_PAGE_3 = """第03版:文化
+
+“我的师傅”征文选登
+
+师傅的烟斗
+
+□ 钱红
+
+编者按：本报“我的师傅”征文启动以来，收到来稿300余篇。本期选登两篇。
+
+师傅爱抽烟斗，却从不在车间里点上。
+
+（作者单位：杭州汽轮机集团）
+
+“我的师傅”征文选登
+
+夜班
+
+□ 赵小川
+
+机器的轰鸣
+是师傅的摇篮曲
+
+他守着仪表盘
+像守着一片星空
+
+公益广告
+
+文明出行 从我做起
+
+浙江省文明办 宣
+
+2021年8月7日 星期六　责任编辑：吴凡　校对：陈立
+03
+"""
+
+
+def test_contest_label_over_each_piece_a_poem_before_a_public_service_ad_and_a_combined_foot_line():
+    issue = parse_pages(ESSAY_CONTEST_PAGE_3)
+    page = page_of(issue, 3)
+    essay, poem = page.articles
+    assert (essay.kicker, essay.headline, essay.byline_text) == ("“我的师傅”征文选登", "师傅的烟斗", "□ 钱红")
+    assert essay.paragraphs == [
+        "编者按：本报“我的师傅”征文启动以来，收到来稿300余篇。本期选登两篇。",
+        "师傅爱抽烟斗，却从不在车间里点上。",
+        "（作者单位：杭州汽轮机集团）",
+    ]
+    assert (poem.kicker, poem.headline, [(c.name, c.role) for c in poem.bylines]) == (
+        "“我的师傅”征文选登",
+        "夜班",
+        [("赵小川", "")],
+    )
+    assert poem.paragraphs == ["机器的轰鸣", "是师傅的摇篮曲", "他守着仪表盘", "像守着一片星空"]
+    assert page.editor == "吴凡"
+    assert sorted(page.meta_lines) == sorted(
+        [
+            "第03版:文化",
+            "2021年8月7日 星期六\u3000责任编辑：吴凡\u3000校对：陈立",
+            "03",
+            "公益广告",
+            "文明出行 从我做起",
+            "浙江省文明办 宣",
+        ]
+    )
+
+
+def test_a_contest_label_is_never_merged_into_a_short_title_below_it():
+    issue = parse_pages(
+        "第4版\n副刊\n\n“我的师傅”主题征文作品选登\n\n夜班\n\n□ 赵小川\n\n机器的轰鸣\n是师傅的摇篮曲\n\n"
+        "他守着仪表盘\n像守着一片星空\n"
+    )
+    [poem] = page_of(issue, 4).articles
+    assert (poem.kicker, poem.headline) == ("“我的师傅”主题征文作品选登", "夜班")
+    assert poem.paragraphs == ["机器的轰鸣", "是师傅的摇篮曲", "他守着仪表盘", "像守着一片星空"]
