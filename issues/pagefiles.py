@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from .renditions import RENDITION_FORMATS, RENDITION_WIDTHS
@@ -679,12 +679,20 @@ def attach_beside(result) -> None:
             for f in find_page_files(text_path)
         ]
         return
-    if not result.issue_id:
+    # The directory listing first (cached per directory): a text file without page files costs
+    # no query, and an import whose database has gone away reports that once, as a failed file.
+    if not result.issue_id or not find_page_files(text_path):
         return
-    issue = Issue.objects.filter(pk=result.issue_id).first()
-    if issue is None or not find_page_files(text_path):
+    try:
+        issue = Issue.objects.filter(pk=result.issue_id).first()
+        if issue is None:
+            return
+        attached, errors = attach_files_beside(text_path=text_path, issue=issue)
+    except DatabaseError as exc:
+        result.page_file_errors = [
+            _("%(name)s：版面文件未能附加：%(error)s") % {"name": text_path, "error": exc}
+        ]
         return
-    attached, errors = attach_files_beside(text_path=text_path, issue=issue)
     result.page_files = [str(a) for a in attached]
     result.page_file_errors = errors
 

@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext
 
 from issues.importing import OUTCOME_LABELS, ImportResult, ImportSummary, import_paths
@@ -51,7 +52,12 @@ class Command(BaseCommand):
         ):
             from issues.dbstats import refresh_planner_statistics
 
-            refresh_planner_statistics()  # the admin lists' plans need them (issues/dbstats.py)
+            try:
+                refresh_planner_statistics()  # the admin lists' plans need them (issues/dbstats.py)
+            except DatabaseError as exc:  # e.g. the server went away: what was committed stays
+                self.stderr.write(
+                    gettext("未能更新数据库统计信息（已导入的内容不受影响）：%(error)s") % {"error": exc}
+                )
         self.summary(summary, dry_run=dry_run)
         if summary.failed:
             raise CommandError(gettext("%(count)s 个文件未能导入") % {"count": summary.failed})
