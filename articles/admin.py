@@ -40,6 +40,7 @@ from issues.models import ImportWarning, Status
 from . import editing, services
 from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm, RevisionGuardMixin
 from .models import Article, ArticleCredit, Byline, Correction, Photo, PhotoCredit
+from .photo_credits import photo_inline_form
 from .region_admin import ArticleRegionInline  # the region editor (and the regions' own list)
 from .search import admin_search_results
 
@@ -525,7 +526,12 @@ class PhotoInline(admin.StackedInline):
     ordering = ["order"]
     extra = 0
     show_change_link = True
-    verbose_name_plural = _("图片（摄影署名请点“修改”在图片页编辑）")
+    verbose_name_plural = _("图片")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # 摄影署名（原文） also sets the photo's credit rows (articles/photo_credits.py)
+        kwargs["form"] = photo_inline_form(self.form, user=request.user)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
         return (
