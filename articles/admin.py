@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
@@ -76,6 +76,22 @@ class LeanChangeList(ChangeList):
         only = getattr(self.model_admin, "list_only", None)
         return queryset.only(*only) if only else queryset
 
+    def get_results(self, request):
+        super().get_results(request)
+        if getattr(self.paginator, "capped", False):
+            if not self.multi_page:  # (a cap below one page) the list is the capped page, not the queryset
+                self.result_list = self.paginator.page(1).object_list
+            messages.info(
+                request,
+                gettext("匹配“%(q)s”的超过 %(n)s 条，只列出最新的 %(n)s 条；可加筛选或换更具体的词缩小范围。")
+                % {"q": self.query, "n": self.paginator.cap},
+            )
+
+
+# A search lists at most this many of its newest matches (50 pages): enough to find an article,
+# and counting them stays cheap however common the word is.
+SEARCH_LIST_CAP = 2_500
+
 
 class IssueWalkPaginator(Paginator):
     """Pages of a list sorted newest issue first, found without sorting the whole table.
@@ -85,9 +101,21 @@ class IssueWalkPaginator(Paginator):
     Sorting every article by its issue's date (a join) cost seconds per page on a ten-year archive
     and depended on the query planner's statistics."""
 
-    def __init__(self, object_list, per_page, *, issue_field: str, **kwargs):
+    def __init__(self, object_list, per_page, *, issue_field: str, cap: int | None = None, **kwargs):
+        if cap is not None:
+            # A search: only the newest `cap` matches (by id, as the reader's capped counts) are
+            # counted and listed. Grouping every match of a common word by issue ran the full-text
+            # match over the whole archive for each page view (seconds on ten years).
+            newest = object_list.order_by("-pk").values("pk")[:cap]
+            object_list = object_list.filter(pk__in=Subquery(newest))
         super().__init__(object_list, per_page, **kwargs)
         self.issue_field = issue_field
+        self.cap = cap
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are (probably) more matches than were counted: "more than N"."""
+        return self.cap is not None and self.count >= self.cap
 
     @cached_property
     def issue_counts(self) -> list[tuple[int, int]]:
@@ -145,6 +173,7 @@ class LeanListMixin:
                     queryset,
                     per_page,
                     issue_field=issue_field,
+                    cap=SEARCH_LIST_CAP if request.GET.get(SEARCH_VAR, "").strip() else None,
                     orphans=orphans,
                     allow_empty_first_page=allow_empty_first_page,
                 )
