@@ -106,8 +106,15 @@ class IssueWalkPaginator(Paginator):
             # A search: only the newest `cap` matches (by id, as the reader's capped counts) are
             # counted and listed. Grouping every match of a common word by issue ran the full-text
             # match over the whole archive for each page view (seconds on ten years).
+            # The rows are then read by id from the capped set alone: the list's own filters (the
+            # match among them) inside the cap only, or the match would be materialised twice.
             newest = object_list.order_by("-pk").values("pk")[:cap]
-            object_list = object_list.filter(pk__in=Subquery(newest))
+            capped = object_list.model._default_manager.filter(pk__in=Subquery(newest))
+            capped.query.select_related = object_list.query.select_related
+            capped.query.deferred_loading = object_list.query.deferred_loading
+            object_list = capped.order_by(*object_list.query.order_by).prefetch_related(
+                *object_list._prefetch_related_lookups
+            )
         super().__init__(object_list, per_page, **kwargs)
         self.issue_field = issue_field
         self.cap = cap

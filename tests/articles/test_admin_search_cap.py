@@ -76,3 +76,4 @@ def test_a_capped_search_costs_the_same_queries_on_a_bigger_archive(
     # The per-issue count groups only the capped set, never every match of the word.
     grouped = [q["sql"] for q in big.captured_queries if "GROUP BY" in q["sql"]]
     assert grouped and all("LIMIT 5" in sql for sql in grouped)
+    assert all(sql.count("劳模") == 1 for sql in grouped), "the full-text match must run once, inside the cap"
