@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
@@ -40,6 +40,7 @@ from issues.models import ImportWarning, Status
 from . import editing, services
 from .forms import ArticleAdminForm, BylineMergeForm, PhotoAdminForm, RevisionGuardMixin
 from .models import Article, ArticleCredit, Byline, Correction, Photo, PhotoCredit
+from .photo_credits import photo_inline_form
 from .region_admin import ArticleRegionInline  # the region editor (and the regions' own list)
 from .search import admin_search_results
 
@@ -75,6 +76,22 @@ class LeanChangeList(ChangeList):
         only = getattr(self.model_admin, "list_only", None)
         return queryset.only(*only) if only else queryset
 
+    def get_results(self, request):
+        super().get_results(request)
+        if getattr(self.paginator, "capped", False):
+            if not self.multi_page:  # (a cap below one page) the list is the capped page, not the queryset
+                self.result_list = self.paginator.page(1).object_list
+            messages.info(
+                request,
+                gettext("匹配“%(q)s”的超过 %(n)s 条，只列出最新的 %(n)s 条；可加筛选或换更具体的词缩小范围。")
+                % {"q": self.query, "n": self.paginator.cap},
+            )
+
+
+# A search lists at most this many of its newest matches (50 pages): enough to find an article,
+# and counting them stays cheap however common the word is.
+SEARCH_LIST_CAP = 2_500
+
 
 class IssueWalkPaginator(Paginator):
     """Pages of a list sorted newest issue first, found without sorting the whole table.
@@ -84,9 +101,28 @@ class IssueWalkPaginator(Paginator):
     Sorting every article by its issue's date (a join) cost seconds per page on a ten-year archive
     and depended on the query planner's statistics."""
 
-    def __init__(self, object_list, per_page, *, issue_field: str, **kwargs):
+    def __init__(self, object_list, per_page, *, issue_field: str, cap: int | None = None, **kwargs):
+        if cap is not None:
+            # A search: only the newest `cap` matches (by id, as the reader's capped counts) are
+            # counted and listed. Grouping every match of a common word by issue ran the full-text
+            # match over the whole archive for each page view (seconds on ten years).
+            # The rows are then read by id from the capped set alone: the list's own filters (the
+            # match among them) inside the cap only, or the match would be materialised twice.
+            newest = object_list.order_by("-pk").values("pk")[:cap]
+            capped = object_list.model._default_manager.filter(pk__in=Subquery(newest))
+            capped.query.select_related = object_list.query.select_related
+            capped.query.deferred_loading = object_list.query.deferred_loading
+            object_list = capped.order_by(*object_list.query.order_by).prefetch_related(
+                *object_list._prefetch_related_lookups
+            )
         super().__init__(object_list, per_page, **kwargs)
         self.issue_field = issue_field
+        self.cap = cap
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are (probably) more matches than were counted: "more than N"."""
+        return self.cap is not None and self.count >= self.cap
 
     @cached_property
     def issue_counts(self) -> list[tuple[int, int]]:
@@ -144,6 +180,7 @@ class LeanListMixin:
                     queryset,
                     per_page,
                     issue_field=issue_field,
+                    cap=SEARCH_LIST_CAP if request.GET.get(SEARCH_VAR, "").strip() else None,
                     orphans=orphans,
                     allow_empty_first_page=allow_empty_first_page,
                 )
@@ -525,7 +562,12 @@ class PhotoInline(admin.StackedInline):
     ordering = ["order"]
     extra = 0
     show_change_link = True
-    verbose_name_plural = _("图片（摄影署名请点“修改”在图片页编辑）")
+    verbose_name_plural = _("图片")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # 摄影署名（原文） also sets the photo's credit rows (articles/photo_credits.py)
+        kwargs["form"] = photo_inline_form(self.form, user=request.user)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
         return (
