@@ -159,19 +159,50 @@ def _result_of(
     )
 
 
+def _over_existing(*, existing: Issue | None, source, replace, user, discard_structure):
+    """Before writing over an issue: its revision (replace) and the editors' page structure laid
+    over the new parse. Returns (outcome, structure report, whether the articles were rebuilt)."""
+    applied = ImportResult(outcome=Outcome.IMPORTED)  # apply_stored reports in .structure
+    if existing is None:
+        return applied.outcome, applied.structure, False
+    applied.outcome = Outcome.REPLACED if replace else Outcome.UPDATED
+    if replace:
+        policy.snapshot(existing, user=user)
+    rebuilt = page_structure.apply_stored(existing, source, applied, discard=discard_structure)
+    return applied.outcome, applied.structure, rebuilt
+
+
+def _finish(result: ImportResult, *, new: bool, dry_run: bool, index: bool) -> ImportResult:
+    """In the import's transaction: roll a dry run back, or index what was written (unless the
+    caller indexes result.documents itself, in the same transaction)."""
+    if dry_run:
+        transaction.set_rollback(True)
+        if new:
+            result.issue_id = None  # the row is rolled back
+    else:
+        if result.removed_article_ids:
+            search.remove_articles(result.removed_article_ids)
+        if not index:
+            return result
+        index_written(result.documents)
+    result.documents = []
+    return result
+
+
 def _import(
     *,
-    source,
-    source_name,
-    source_sha256,
-    replace,
-    dry_run,
+    source: ParsedIssue,
+    source_name: str,
+    source_sha256: str,
+    replace: bool,
+    dry_run: bool,
     user,
-    force,
+    force: bool,
     text_tokens=None,
-    index=True,
-    discard_structure=False,
-):
+    index: bool = True,
+    discard_structure: bool = False,
+) -> ImportResult:
+    """The one path every write takes. force (reparse_issue): no limits, no skipping."""
     version = policy.parser_version()
     publish_at = None
     if not force:
@@ -180,6 +211,7 @@ def _import(
     with transaction.atomic():
         lock_importer()
         existing = Issue.objects.select_for_update().filter(date=source.date).first()
+        skipped = None
         if existing is not None and not force:
             skipped = policy.skip_reason(
                 existing=existing,
@@ -189,24 +221,20 @@ def _import(
                 replace=replace,
                 discard_structure=discard_structure,
             )
-            if skipped is not None:
-                outcome, message = skipped
-                return ImportResult(
-                    outcome=outcome,
-                    source_name=source_name,
-                    issue_id=existing.pk,
-                    date=source.date,
-                    number=source.number,
-                    message=message,
-                    dry_run=dry_run,
-                )
-        applied = ImportResult(outcome=Outcome.IMPORTED)  # apply_stored reports in .structure
-        if existing is not None:
-            applied.outcome = Outcome.REPLACED if replace else Outcome.UPDATED
-            if replace:
-                policy.snapshot(existing, user=user)
-            if page_structure.apply_stored(existing, source, applied, discard=discard_structure):
-                text_tokens = None  # made ahead for the parser's articles, not the rebuilt ones
+        if skipped is not None:
+            outcome, message = skipped
+            return ImportResult(
+                outcome=outcome,
+                message=message,
+                source_name=source_name,
+                issue_id=existing.pk,
+                date=source.date,
+                number=source.number,
+                dry_run=dry_run,
+            )
+        outcome, structure, rebuilt = _over_existing(
+            existing=existing, source=source, replace=replace, user=user, discard_structure=discard_structure
+        )
         written = write_issue(
             existing=existing,
             source=source,
@@ -214,25 +242,10 @@ def _import(
             source_sha256=source_sha256,
             version=version,
             user=user,
-            text_tokens=text_tokens,
+            text_tokens=None if rebuilt else text_tokens,  # made ahead for the parser's articles
             publish_at=publish_at,
         )
         result = _result_of(
-            written=written,
-            outcome=applied.outcome,
-            source_name=source_name,
-            dry_run=dry_run,
-            structure=applied.structure,
+            written=written, outcome=outcome, source_name=source_name, dry_run=dry_run, structure=structure
         )
-        if dry_run:
-            transaction.set_rollback(True)
-            if existing is None:
-                result.issue_id = None  # the row is rolled back
-        else:
-            if result.removed_article_ids:
-                search.remove_articles(result.removed_article_ids)
-            if not index:
-                return result  # the caller indexes result.documents in this transaction
-            index_written(result.documents)
-        result.documents = []
-    return result
+        return _finish(result, new=existing is None, dry_run=dry_run, index=index)

@@ -542,34 +542,10 @@ def _importer_notes(*, existing, source: ParsedIssue, publish_at) -> tuple[list[
     return pages, notes
 
 
-def write_issue(
-    *,
-    existing: Issue | None,
-    source: ParsedIssue,
-    source_name: str,
-    source_sha256: str,
-    version: str,
-    user=None,
-    text_tokens: list | None = None,
-    publish_at: datetime.datetime | None = None,
-) -> Written:
-    """Write `source` as a new issue (existing None) or over `existing`, in the caller's transaction."""
-    now = timezone.now()
-    tokens_of = _tokens_by_article(source, text_tokens)
-    pages, notes = _importer_notes(existing=existing, source=source, publish_at=publish_at)
-    fields = _issue_fields(
-        source=source,
-        source_name=source_name,
-        source_sha256=source_sha256,
-        version=version,
-        now=now,
-        notes=notes,
-    )
-    parsed_articles = [(page, order, a) for page in pages for order, a in enumerate(page.articles, start=1)]
-    credit_rows = _credit_rows(parsed_articles=parsed_articles, notes=notes)
-    byline_ids, new_bylines = _byline_ids(credit_rows)
-    issue = _write_issue_row(existing=existing, fields=fields, publish_at=publish_at, now=now)
-    resolved = _take_resolved_warnings(issue) if existing else {}
+def _write_content(
+    *, issue: Issue, existing, pages, parsed_articles, credit_rows, byline_ids, user, now, notes
+) -> tuple[_Articles, _Photos, list[dict], list[dict]]:
+    """Pages, articles, photos and credits (in this order: each needs the ids of the one before)."""
     page_ids, stale_pages = _write_pages(issue=issue, existing=existing, pages=pages, notes=notes)
     articles = _write_articles(
         issue=issue,
@@ -589,6 +565,47 @@ def write_issue(
         credit_rows=credit_rows,
         byline_ids=byline_ids,
     )
+    return articles, photos, article_credits, photo_credits
+
+
+def write_issue(
+    *,
+    existing: Issue | None,
+    source: ParsedIssue,
+    source_name: str,
+    source_sha256: str,
+    version: str,
+    user=None,
+    text_tokens: list | None = None,
+    publish_at: datetime.datetime | None = None,
+) -> Written:
+    """Write `source` as a new issue (existing None) or over `existing`, in the caller's transaction."""
+    now = timezone.now()
+    pages, notes = _importer_notes(existing=existing, source=source, publish_at=publish_at)
+    fields = _issue_fields(
+        source=source,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        version=version,
+        now=now,
+        notes=notes,
+    )
+    parsed_articles = [(page, order, a) for page in pages for order, a in enumerate(page.articles, start=1)]
+    credit_rows = _credit_rows(parsed_articles=parsed_articles, notes=notes)
+    byline_ids, new_bylines = _byline_ids(credit_rows)
+    issue = _write_issue_row(existing=existing, fields=fields, publish_at=publish_at, now=now)
+    resolved = _take_resolved_warnings(issue) if existing else {}
+    articles, photos, article_credits, photo_credits = _write_content(
+        issue=issue,
+        existing=existing,
+        pages=pages,
+        parsed_articles=parsed_articles,
+        credit_rows=credit_rows,
+        byline_ids=byline_ids,
+        user=user,
+        now=now,
+        notes=notes,
+    )
     warnings = _write_warnings(
         issue=issue,
         source=source,
@@ -604,7 +621,7 @@ def write_issue(
         photos=photos,
         article_credits=article_credits,
         byline_ids=byline_ids,
-        tokens_of=tokens_of,
+        tokens_of=_tokens_by_article(source, text_tokens),
     )
     return Written(
         issue=issue,
