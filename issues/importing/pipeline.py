@@ -222,9 +222,9 @@ def import_paths(
     try:
         for result in _import_files(
             files,
-            workers,
-            indexer,
-            progress,
+            workers=workers,
+            indexer=indexer,
+            progress=progress,
             replace=replace,
             dry_run=dry_run,
             user=user,
@@ -242,7 +242,8 @@ def import_paths(
     yield from _index_failures(unreported)
 
 
-def _import_files(files, workers, indexer, progress, **options) -> Iterator[ImportResult]:
+def _import_files(files, *, workers, indexer, progress, **options) -> Iterator[ImportResult]:
+    """The files' results in order: loaded ahead, batched, a duplicate date failed alone."""
     seen_dates: dict[datetime.date, str] = {}
     ordered = progress(files) if progress else files
     options["indexer"] = indexer
