@@ -1,8 +1,9 @@
 """Search the whole archive in Chinese, behind a small backend interface (backends/: base.py the
 interface, sqlite.py and postgres.py one backend each, chosen by the NEWSROOM_SEARCH_BACKEND setting).
 
-The importer calls index_documents() after bulk-writing an issue (bulk_create fires no signals); edits
-made through the ORM are indexed by the signal handlers in signals.py. Readers' visibility and their
+The importer (issues/importing/) builds the documents of what it bulk-wrote (bulk writes fire no
+signals) and calls index_documents() before its batch commits, or index_behind() after it on a
+second connection (PostgreSQL), and index_missing() at the start of a run; edits made through the ORM are indexed by the signal handlers in signals.py. Readers' visibility and their
 filters are applied at query time, inside the database, so the index never needs to know about them."""
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def prepare_bulk_writes() -> None:
 
 
 def index_issue(issue_id: int) -> None:
-    """(Re)index every article of one issue. Called by the importer after bulk writes."""
+    """(Re)index every article of one issue (from the rows: for tests and one-off repairs; the
+    importer indexes the documents it built instead, see index_documents)."""
     from articles.models import Article
 
     index_queryset(Article.objects.filter(issue_id=issue_id))

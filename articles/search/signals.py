@@ -2,7 +2,7 @@
 
 Indexing is immediate (not on commit): it is cheap for one article, it stays inside the editor's
 transaction (rolled back with it), and the tests see it. Bulk writes (the importer) call
-index_issue() instead, because bulk_create sends no signals."""
+index_documents() or index_behind() instead, because bulk writes send no signals."""
 
 from django.db.models.signals import post_delete, post_save
 

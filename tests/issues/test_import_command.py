@@ -293,7 +293,7 @@ def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, m
 
     files = generate(tmp_path / "gen", 5, seed=3, start="2016-03-01")
     bad_date = importing.load_file(files[2]).source.date
-    real_insert = importing._insert
+    real_insert = importing.sql.insert
 
     def failing_insert(model, rows, **kwargs):
         # after the issue, its pages and articles are written
@@ -303,8 +303,8 @@ def test_files_are_written_in_batches_and_a_failing_file_fails_alone(tmp_path, m
 
     index_calls = []
     real_index = search.index_documents
-    monkeypatch.setattr(importing, "_insert", failing_insert)
-    monkeypatch.setattr(importing, "BATCH_FILES", 2)  # batches: 1–2, 3–4, 5
+    monkeypatch.setattr(importing.sql, "insert", failing_insert)
+    monkeypatch.setattr(importing.pipeline, "BATCH_FILES", 2)  # batches: 1–2, 3–4, 5
     monkeypatch.setattr(
         search, "index_documents", lambda docs, **kw: index_calls.append(1) or real_index(docs, **kw)
     )

@@ -27,7 +27,7 @@ def _empty_index() -> None:
 def _small_batches(monkeypatch):
     """Batches of two files; the index table emptied before and after (other transactional tests,
     the browser's, leave rows in it)."""
-    monkeypatch.setattr(importing, "BATCH_FILES", 2)
+    monkeypatch.setattr(importing.pipeline, "BATCH_FILES", 2)
     _empty_index()
     yield
     _empty_index()
