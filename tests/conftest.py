@@ -12,7 +12,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-ARTIFACTS = ROOT / "test-artifacts"
+# Screenshots and logs for people to look at; `make test` gives each database pass its own folder.
+ARTIFACTS = Path(os.environ.get("NEWSROOM_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 SEED_2021 = FIXTURES / "000_0abb412f47d5fc4e.txt"
 SEED_2022 = FIXTURES / "002_eec9bc72a36272fd.txt"
 
@@ -27,6 +28,20 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a file of their own, not Django's shared in-memory database. With an
+    in-memory database the live server's threads share the test thread's one connection, so a
+    browser request still in flight when a test ends locked the tables and the flush failed
+    ("database table is locked"), failing the next tests too. On a file each thread has its own
+    connection (WAL, busy timeout from settings), as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +66,7 @@ def seed_2022() -> Path:
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 
