@@ -90,7 +90,7 @@ from .text import (
 )
 from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 DEFAULT_PUBLICATION = "浙江工人日报"
 
 PAGE_NO = r"(\d{1,3}|[一二三四五六七八九十]{1,3})"
@@ -582,6 +582,15 @@ class _IssueBuilder:
             self.open[id(current)] = False
             return i + 1
 
+        if current is not None and not is_open and self.closing_note(current, block):
+            # "（浙江某某律师事务所 李明）" under an answer: the piece's last paragraph, never the
+            # kicker of the next title. It ends a poem or a 相关链接 box as "（作者单位：…）" does.
+            self.body_line(current, block.first)
+            self.open[id(current)] = False
+            self.verse.discard(id(current))
+            self.boxed.discard(id(current))
+            return i + 1
+
         if current is not None:
             key = id(current)
             text = block.first.norm.strip()
@@ -676,6 +685,23 @@ class _IssueBuilder:
         if not all(SIGNATURE_RE.match(text) for text in texts):
             return False
         return bool(PAPER_SIGNATURE_RE.match(texts[0]) or NOTICE_TITLE_RE.search(normalise(article.headline)))
+
+    @staticmethod
+    def closing_note(article: ParsedArticle, block: Block) -> bool:
+        """One line wholly in round brackets under a closed paragraph: a source, an answerer or an
+        author's note closing the piece above. Bylines, jumps and advert labels keep their rules."""
+        if article.kind != "article" or not article.paragraphs or len(block.lines) != 1:
+            return False
+        text = block.first.norm.strip()
+        return (
+            len(text) <= TITLE_MAX_ONE_LINE
+            and text.startswith("(")
+            and text.endswith(")")
+            and text.count("(") == 1
+            and _kind(block.first) == "text"
+            and not AD_LABEL_RE.match(text)
+            and bool(TEXTUAL_RE.search(text))
+        )
 
     def body_block(self, article: ParsedArticle, block: Block, i: int) -> int:
         for line in block.lines:
@@ -814,8 +840,9 @@ class _IssueBuilder:
     def title_group(self, blocks: list[Block], i: int, *, loose: bool = False) -> int:
         group: list[Block] = []
         j = i
-        while j < len(blocks) and title_shaped(
-            blocks[j], in_article=not group and self.current is not None, loose=loose
+        while j < len(blocks) and (
+            title_shaped(blocks[j], in_article=not group and self.current is not None, loose=loose)
+            or (group and len(group) < 3 and self.question_title(blocks, j))
         ):
             if self.photo_at(blocks, j):
                 break
@@ -852,6 +879,20 @@ class _IssueBuilder:
                 # or a column-broken fragment? Decided at the end, once bylines are known.
                 self.uncertain.add(id(article))
         return k
+
+    @staticmethod
+    def question_title(blocks: list[Block], j: int) -> bool:
+        """Under a title already begun (a column label such as 职工说法, a kicker), one short line
+        ending in ？ or ！ with a dateline, byline or prose under it is the headline ("加班费该怎么
+        算？"), not the first paragraph. Alone, such a line stays text: a rhetorical question is a
+        paragraph of its own in commentaries."""
+        block = blocks[j]
+        if len(block.lines) != 1 or len(block.first.norm.strip()) > 30 or j + 1 >= len(blocks):
+            return False
+        if not title_shaped(block, in_article=False, loose=True):
+            return False
+        after = blocks[j + 1].first
+        return _kind(after) in ("dateline", "byline") or len(after.norm.strip()) > PROSE_LINE_MIN
 
     def find_jump(self, block: Block, repeated: list[Block]) -> Jump | None:
         """The waiting `(下转…)` that a `(上接第N版)` block continues: from that page to this one, in

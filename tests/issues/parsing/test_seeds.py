@@ -37,7 +37,7 @@ def issue_2022():
 
 
 def test_api_constants():
-    assert parsing.PARSER_VERSION == "2"
+    assert parsing.PARSER_VERSION == "3"
     assert callable(parsing.parse_text) and callable(parsing.parse_bytes) and callable(parsing.decode)
 
 
