@@ -120,6 +120,9 @@ class PageMarker:
 
 PAGE_RE = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*版")
 SHORT_PAGE_RE = re.compile(r"^[A-Za-z]?(\d{1,2})\s*版")
+# "02版" inside a running head ("浙江工人日报 2021年8月7日 星期六 02版 综合新闻"): a page number only
+# beside the paper's name, a date or a weekday, as a token of its own.
+INNER_PAGE_RE = re.compile(r"(?<![\w])[A-Za-z]?(\d{1,2})\s*版(?=[\s:|·]|$)")
 
 
 def _blank(match: re.Match) -> str:
@@ -136,6 +139,10 @@ def page_marker(line: str) -> PageMarker | None:
     if len(text) > 80:
         return None
     match = PAGE_RE.search(text) or SHORT_PAGE_RE.match(text)
+    inner = False
+    if not match:
+        match = INNER_PAGE_RE.search(text)
+        inner = True
     if not match:
         return None
     number = chinese_number(match.group(1))
@@ -155,7 +162,7 @@ def page_marker(line: str) -> PageMarker | None:
     for regex in (DATE_RE, CN_DATE_RE, WEEKDAY_RE, PAPER_RE):
         rest, found = regex.subn(_blank, rest)
         running = running or bool(found)
-    if not running and text[: match.start()].strip():
+    if not running and (inner or text[: match.start()].strip()):
         return None  # "见第3版" in a sentence
     stripped = rest.strip(" :|·-—")
     start = rest.find(stripped) if stripped else 0

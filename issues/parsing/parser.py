@@ -229,25 +229,40 @@ def split_block(lines: list[Line]) -> list[list[Line]]:
     if len(lines) == 1:
         return [list(lines)]
     parts: list[list[Line]] = [[lines[0]]]
-    for line in lines[1:]:
+    for k, line in enumerate(lines[1:], start=1):
         if _kind(line) in ("dateline", "byline", "jump_in"):
             parts.append([line])
+        elif closed_paragraph(lines[k - 1].norm.strip()) and _head_over_prose(line, lines, k):
+            parts.append([line])  # a brief's headline typed between two items with no blank line
         else:
             parts[-1].append(line)
     if len(parts[0]) >= 2 and COLUMN_LABEL_RE.match(parts[0][0].norm.strip()):
         parts[0:1] = [[parts[0][0]], parts[0][1:]]  # "图片新闻" typed right above its first caption
     first = parts[0]
-    if len(first) >= 2:
-        head, nxt = first[0].norm.strip(), first[1].norm.strip()
-        if (
-            len(head) <= 30
-            and len(nxt) > PROSE_LINE_MIN
-            and not is_closed(head)
-            and not any(mark in head for mark in ",;。")
-            and _kind(first[0]) == "text"
-        ):
-            parts[0:1] = [[first[0]], first[1:]]
+    if len(first) >= 2 and _head_over_prose(first[0], first, 0):
+        parts[0:1] = [[first[0]], first[1:]]
     return parts
+
+
+def _head_over_prose(line: Line, lines: list[Line], k: int) -> bool:
+    """Inside a block, after a closed paragraph: a short unpunctuated line over a sentence."""
+    if k + 1 >= len(lines) or _kind(line) != "text":
+        return False
+    head, nxt = line.norm.strip(), lines[k + 1].norm.strip()
+    if is_closed(head) or any(mark in head for mark in ",;。") or len(head) > 30:
+        return False
+    if len(nxt) > PROSE_LINE_MIN:
+        return True  # the rule for a block's first line since the first version
+    # A brief's body may be shorter than a prose line: then the head must look like a headline
+    # (4+ characters, no colon) and the line under it like a sentence.
+    return (
+        len(head) >= 4
+        and ":" not in head
+        and not COLUMN_LABEL_RE.match(head)
+        and len(nxt) >= 15
+        # a sentence, or a line longer than verse with a clause in it: a poem's lines stay together
+        and ("。" in nxt or ("," in nxt and len(nxt) > VERSE_LINE_MAX))
+    )
 
 
 RUN_IN_RE = re.compile(r"^([^\s,，;；:：。!！?？]{4,20})\u3000+(?=\S)")
