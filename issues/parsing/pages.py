@@ -81,6 +81,10 @@ def meta_fields(line: str) -> list[tuple[str, str]] | None:
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         value = text[label.end() : end].strip()
+        if index == len(labels) - 1:
+            folio = re.search(r"\s+\d{1,3}$", value)  # "… 美编:林立 4": the page's folio ends the line
+            if folio:
+                value = value[: folio.start()]
         if len(value) > 40:
             return None
         names = [name for name in re.split(r"[\s、,/]+", value) if name]

@@ -289,11 +289,15 @@ def in_advert(pending: list[Line], done: list[Block]) -> bool:
     block just before (a hotline line there is the advert's own). A contact line alone is not
     enough: a news item's own 咨询电话 line must not pull a page footer into an advert zone."""
     lines = list(pending)
-    if not lines:
-        return False
-    if done:
-        lines += done[-1].lines
-    return any(AD_LABEL_RE.match(line.norm.strip()) for line in lines)
+    if any(AD_LABEL_RE.match(line.norm.strip()) for line in lines):
+        return True
+    # Up the advert's copy (short lines, no sentence of news) to its label, a few blocks above.
+    for block in reversed(done[-8:]):
+        if any(AD_LABEL_RE.match(line.norm.strip()) for line in block.lines):
+            return True
+        if not all(ad_line(line) or contact_line(line) for line in block.lines):
+            return False
+    return False
 
 
 def closed_paragraph(norm: str) -> bool:
@@ -1214,7 +1218,7 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             continue
         fields = meta_fields(raw)
         # "报名热线：…" inside an advert's copy is no page footer: it stays in the advert, in order.
-        ad_copy = fields is None and bool(pending) and in_advert(pending, blocks[page.number])
+        ad_copy = fields is None and in_advert(pending, blocks[page.number])
         if fields is not None or (is_footer(raw) and not ad_copy):
             section_before(page)
             head_zone = True
