@@ -954,7 +954,10 @@ class _IssueBuilder:
                 self.source(article, group_block.lines)
             self.attach_photos(article, photos)
             self.current = article
-            self.body_line(article, block.first, start=match.end())
+            if self.repeats_title(article, block.first.norm[match.end() :]):
+                self.source(article, [block.first])  # "（接第1版）<the headline again>": source only
+            else:
+                self.body_line(article, block.first, start=match.end())
         else:
             self.warn(
                 "unmatched_jump",
@@ -976,6 +979,15 @@ class _IssueBuilder:
         for line in block.lines[1:]:
             self.body_line(self.current or article, line)
         return k + 1
+
+    @staticmethod
+    def repeats_title(article: ParsedArticle, rest: str) -> bool:
+        """The text after a 上接/接 mark is the article's headline printed again (on one line)."""
+        squeezed = re.sub(r"\s+", "", rest)
+        if not squeezed:
+            return False
+        titles = [article.headline, article.kicker + article.headline, article.headline + article.subheadline]
+        return any(squeezed == re.sub(r"\s+", "", normalise(title)) for title in titles if title)
 
     def body_line(self, article: ParsedArticle, line: Line, *, start: int = 0) -> None:
         """One body line: formulae at the start of the first paragraph, jumps, bylines, joining."""

@@ -71,3 +71,41 @@ def test_xiazhuan_shangjie_and_mixed_wording():
     assert station.paragraphs[-1] == "驿站均配备饮水机、微波炉等设施。"
     assert page_of(issue, 5).articles == []
     assert not [w for w in issue.warnings if w.code == "unmatched_jump"]
+
+
+SAME_LINE_REPEAT = """第01版:要闻
+
+我省出台职工技能提升三年行动计划
+
+本报讯 记者 曾晨路 报道 8月6日，省政府办公厅印发《浙江省职工技能提升三年行动计划》，提出到2023年新增技能人才100万人。
+
+计划明确，各级工会要广泛开展劳动和技能竞赛，（转第2版）
+
+第02版:综合新闻
+责任编辑：吴凡
+
+{mark}我省出台职工技能提升三年行动计划
+
+推动形成崇尚技能的良好氛围。
+
+计划还提出，要完善技能人才激励机制。
+
+职工食堂“上新”了
+
+本报讯（通讯员 何晓）近日，衢州某企业职工食堂推出20余道新菜品，受到职工欢迎。
+"""
+
+
+def test_headline_repeated_on_the_continuation_line_is_not_body_text():
+    for mark in ("（接第1版）", "（上接第一版）", "上接第1版 "):
+        issue = parse_pages(SAME_LINE_REPEAT.format(mark=mark), covered=False)
+        [article] = page_of(issue, 1).articles
+        assert article.jump_pages == [2]
+        assert article.paragraphs == [
+            "8月6日，省政府办公厅印发《浙江省职工技能提升三年行动计划》，提出到2023年新增技能人才100万人。",
+            "计划明确，各级工会要广泛开展劳动和技能竞赛，推动形成崇尚技能的良好氛围。",
+            "计划还提出，要完善技能人才激励机制。",
+        ], mark
+        assert f"{mark}我省出台职工技能提升三年行动计划" in article.source_text
+        assert [a.headline for a in page_of(issue, 2).articles] == ["职工食堂“上新”了"]
+        assert not [w for w in issue.warnings if w.code == "unmatched_jump"]
