@@ -88,7 +88,7 @@ from .text import (
     normalise,
     split_lines,
 )
-from .types import ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
+from .types import Credit, ParsedArticle, ParsedIssue, ParsedPage, ParsedPhoto, ParseError, ParseWarning
 
 PARSER_VERSION = "3"
 DEFAULT_PUBLICATION = "浙江工人日报"
@@ -141,6 +141,12 @@ SIGNATURE_RE = re.compile(
 PAPER_SIGNATURE_RE = re.compile(rf"^(?:本报|本刊|[{HAN}]{{2,8}}日报)?(?:编辑部|报社)")
 NOTICE_TITLE_RE = re.compile(
     r"更\s*正|勘误|致歉|启\s*事|公\s*告|声\s*明|通\s*知|通\s*告|告读者|倡议书|公开信"
+)
+# Surnames of most bylines: a line of two or three Han characters starting with one, between a
+# headline and its prose, is the author's name printed alone (理论 and 评论 pages).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜叶程苏魏吕丁沈姚"
+    "卢姜崔钟谭陆汪范廖贾夏韦邹孟熊秦邱薛闫段雷侯史陶黎贺顾郝龚邵钱严覃戴莫孔汤俞楼裘童应柴"
 )
 TITLE_BREAK_END = "的之与和及并而或在对把被为向从让将“‘《(【"
 DIGIT_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")  # "2,000": a thousands separator, not a clause
@@ -206,6 +212,19 @@ def broken_title(first: str, second: str) -> bool:
     if a[-1] in TITLE_BREAK_END or a.count("“") > a.count("”") or a.count("《") > a.count("》"):
         return True
     return len(HAN_RE.findall(b)) <= 4 and len(b) <= 4 and len(HAN_RE.findall(a)) >= 10
+
+
+def bare_name_over_prose(blocks: list[Block], j: int) -> bool:
+    """Block j is an author's name alone ("张才方") with prose under it."""
+    block = blocks[j]
+    text = block.first.norm.strip()
+    if len(block.lines) != 1 or not 2 <= len(text) <= 3 or text[0] not in SURNAMES:
+        return False
+    if len(HAN_RE.findall(text)) != len(text) or j + 1 >= len(blocks):
+        return False
+    after = blocks[j + 1].first
+    prose = after.norm.strip()
+    return _kind(after) == "text" and (len(prose) > PROSE_LINE_MIN or (len(prose) >= 15 and "。" in prose))
 
 
 def merge_broken_titles(texts: list[str]) -> list[str]:
@@ -657,6 +676,27 @@ class _IssueBuilder:
             if SPEAKER_RE.match(text) or (key in self.interview and NAMED_SPEAKER_RE.match(text)):
                 return self.body_block(current, block, i)  # a Q&A turn, never a headline
 
+        if (
+            current is not None
+            and current.kind == "article"
+            and current.headline
+            and not current.paragraphs
+            and not current.bylines
+            and bare_name_over_prose(blocks, i)
+        ):
+            current.bylines.append(Credit(name=block.first.norm.strip(), role=""))
+            self._add_byline_text(current, block.first.text.strip())
+            self.source(current, block.lines)
+            return i + 1
+        if (
+            current is not None
+            and not is_open
+            and current.kind == "article"
+            and self.marked_subhead(blocks, i)
+        ):
+            self.body_line(current, block.first)  # "■ 把牢政治方向": a paragraph of its own
+            self.open[id(current)] = False
+            return i + 1
         if title_shaped(block, in_article=current is not None) and (
             not is_open or self.article_start_ahead(blocks, i)
         ):
@@ -704,6 +744,23 @@ class _IssueBuilder:
         if not all(SIGNATURE_RE.match(text) for text in texts):
             return False
         return bool(PAPER_SIGNATURE_RE.match(texts[0]) or NOTICE_TITLE_RE.search(normalise(article.headline)))
+
+    @staticmethod
+    def marked_subhead(blocks: list[Block], i: int) -> bool:
+        """ "■ 把牢政治方向" over prose inside an article: a decorated subhead of its body. A column
+        label (■一线传真) or a byline (■本报评论员) keeps its own rule; a decorated line over a
+        title or a dateline heads something new."""
+        block = blocks[i]
+        text = block.first.norm.strip()
+        if len(block.lines) != 1 or text[:1] not in "■●◆▲★▶►" or i + 1 >= len(blocks):
+            return False
+        if COLUMN_LABEL_RE.match(text) or _kind(block.first) != "text":
+            return False
+        after = blocks[i + 1].first
+        prose = after.norm.strip()
+        return _kind(after) == "text" and (
+            len(prose) > PROSE_LINE_MIN or (len(prose) >= 15 and "。" in prose)
+        )
 
     @staticmethod
     def closing_note(article: ParsedArticle, block: Block) -> bool:
@@ -870,6 +927,8 @@ class _IssueBuilder:
                 and len(group) >= 2
             ):
                 break  # the subheadline would outgrow its field: what follows starts afresh
+            if group and len(" ".join(b.title_text for b in group)) >= 6 and bare_name_over_prose(blocks, j):
+                break  # "张才方" under the headline: the author, read as a byline next
             if group and len(blocks[j].lines) >= 3 and verse_shaped(blocks[j]):
                 nxt = blocks[j + 1].first if j + 1 < len(blocks) else None
                 if nxt is None or _kind(nxt) not in ("dateline", "byline", "jump_in"):
@@ -1101,7 +1160,8 @@ class _IssueBuilder:
             )
         printed: list[str] = []
         previous = None
-        for line in self.sources.get(key, []):
+        # In file order: a byline printed above the headline (■本报评论员) is read after it.
+        for line in sorted(self.sources.get(key, []), key=lambda line: line.number):
             if line.number in self.run_in:
                 if previous != line.number:  # a run-in headline and its body: one printed line
                     printed.append(self.run_in[line.number])

@@ -56,6 +56,7 @@ class StructureLine:
     join: int | None = None  # belongs to the article holding this line (not the one just above)
     locked: bool = False
     elsewhere: bool = False  # on another page (a continuation of this page's article)
+    ends_paragraph: bool = False  # the parser ended a paragraph here (a verse line, a subhead)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,12 +86,20 @@ def _title_role(text: str, remaining: dict[str, str]) -> str | None:
     return None
 
 
-def _is_jump_line(norm: str) -> bool:
-    """A line that is only a jump marker: (下转第3版) or (上接第1版)."""
-    return bool(
-        (JUMP_IN_RE.match(norm) and not JUMP_IN_RE.sub("", norm).strip())
-        or (JUMP_OUT_RE.search(norm) and not JUMP_OUT_RE.sub("", norm).strip())
-    )
+def _is_jump_line(norm: str, titles: tuple[str, ...] = ()) -> bool:
+    """A line that is only a jump marker: (下转第3版) or (上接第1版), or (接第1版) followed by the
+    article's headline printed again."""
+    if JUMP_IN_RE.match(norm):
+        rest = re.sub(r"\s+", "", JUMP_IN_RE.sub("", norm))
+        if not rest or rest in {re.sub(r"\s+", "", normalise(title)) for title in titles if title}:
+            return True
+    return bool(JUMP_OUT_RE.search(norm) and not JUMP_OUT_RE.sub("", norm).strip())
+
+
+def _ends_paragraph(article: ParsedArticle, text: str) -> bool:
+    """The parser ended one of the article's paragraphs with this line's text."""
+    piece = JUMP_OUT_RE.sub("", text).strip() if JUMP_OUT_RE.search(normalise(text)) else text.strip()
+    return bool(piece) and any(paragraph.endswith(piece) for paragraph in article.paragraphs)
 
 
 def _roles_of(article: ParsedArticle, lines: list[tuple[int, str]]) -> list[str]:
@@ -105,7 +114,12 @@ def _roles_of(article: ParsedArticle, lines: list[tuple[int, str]]) -> list[str]
         if not body_started and (role := _title_role(text, remaining)):
             roles.append(role)
             continue
-        if _is_jump_line(norm):
+        titles = (
+            article.headline,
+            article.kicker + article.headline,
+            article.headline + article.subheadline,
+        )
+        if _is_jump_line(norm, titles):
             roles.append(JUMP)
         elif text in credits_text and photo_credit(norm):
             roles.append(PHOTO_CREDIT)
@@ -115,7 +129,7 @@ def _roles_of(article: ParsedArticle, lines: list[tuple[int, str]]) -> list[str]
             roles.append(CAPTION)
         elif article.dateline and text == article.dateline:
             roles.append(DATELINE)
-        elif standalone_byline(norm) and text in article.byline_text:
+        elif (standalone_byline(norm) or _bare_name(article, norm)) and text in article.byline_text:
             roles.append(BYLINE)
         elif body_started and text in f"{article.kicker} {article.headline} {article.subheadline}":
             roles.append(JUMP)  # the headline repeated above (上接第N版)
@@ -123,6 +137,11 @@ def _roles_of(article: ParsedArticle, lines: list[tuple[int, str]]) -> list[str]
             roles.append(BODY)
             body_started = True
     return roles
+
+
+def _bare_name(article: ParsedArticle, norm: str) -> bool:
+    """An author's name printed alone ("张才方"), which the parser credited with no role."""
+    return any(not credit.role and credit.name == norm.strip() for credit in article.bylines)
 
 
 def page_lines(issue: ParsedIssue, page_number: int) -> list[StructureLine]:
@@ -172,6 +191,7 @@ def page_lines(issue: ParsedIssue, page_number: int) -> list[StructureLine]:
         page_of, _article = articles[index]
         key = first_line[index]
         line = StructureLine(number, text, roles[number], key, locked=page_of != page_number)
+        line.ends_paragraph = roles[number] == BODY and _ends_paragraph(_article, text)
         if not line.locked:
             line.start = key == number
             if not line.start and key != previous_article:
@@ -311,7 +331,7 @@ def assemble_article(lines: list[StructureLine]) -> ParsedArticle:
                     article.paragraphs[-1] += piece
                 else:
                     article.paragraphs.append(piece)
-                open_paragraph = not is_closed(piece)
+                open_paragraph = not is_closed(piece) and not line.ends_paragraph
     if caption:
         end_photo()
     if article.paragraphs:
