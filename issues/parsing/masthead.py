@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from lunar_python import Solar
+from lunar_python import LunarYear, Solar
 
 from .credits import byline_formula_at, dateline_at
 from .pages import (
@@ -254,6 +255,13 @@ def invalid_date_error(lines: list[tuple[int, str]]) -> ParseError:
                 return ParseError(f"报头日期不存在：{text[match.start() : match.end()]}", line=number)
     first = next((number for number, text in lines if text), None)
     return ParseError("找不到出版日期（报头应有形如“2021年8月7日”的日期）", line=first)
+
+
+# lunar_python keeps one LunarYear (about 14 ms to compute) and a Gregorian date needs its lunar
+# year and the one before, so an archive import recomputed years over and over: 12% of parsing.
+# Years are immutable once computed; keep a few.
+_lunar_year = lru_cache(maxsize=8)(LunarYear)
+LunarYear.fromYear = staticmethod(_lunar_year)
 
 
 def calendar_warnings(masthead: Masthead) -> list[ParseWarning]:

@@ -71,6 +71,8 @@ META_NAME_RE = re.compile(f"[{HAN}A-Za-z·]{{1,4}}")
 def meta_fields(line: str) -> list[tuple[str, str]] | None:
     """(label, value as printed) when the whole line is "责任编辑:X 美编:Y 校对:Z" (any combination)."""
     original = line.strip()
+    if len(original) > 100:
+        return None  # a paragraph (most lines): editor fields, even behind a running head, are short
     text = normalise(original)
     labels = list(META_LABEL_RE.finditer(text))
     if not labels:

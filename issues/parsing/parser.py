@@ -1290,8 +1290,8 @@ def parse_text(text: str, *, encoding: str = "") -> ParsedIssue:
             continue
         fields = meta_fields(raw)
         # "报名热线：…" inside an advert's copy is no page footer: it stays in the advert, in order.
-        ad_copy = fields is None and in_advert(pending, blocks[page.number])
-        if fields is not None or (is_footer(raw) and not ad_copy):
+        footer = fields is None and is_footer(raw)
+        if fields is not None or (footer and not in_advert(pending, blocks[page.number])):
             section_before(page)
             head_zone = True
             trailing.clear()
