@@ -6,6 +6,8 @@ BIN=.venv/bin
 mkdir -p test-artifacts
 echo "== ruff =="
 $BIN/ruff check . || exit 1
+echo "== import contracts =="
+$BIN/lint-imports || exit 1
 echo "== SQLite =="
 env -u DATABASE_URL $BIN/python -m pytest -q -p no:cacheprovider "$@"
 sqlite_status=$?

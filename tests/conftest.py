@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _clear_reader_cache():
-    """Reader pages are cached per site generation (issues/caching.py); a test database rolled back
+    """Reader pages are cached per site generation (core/generation.py); a test database rolled back
     between tests sends no signal, so every test starts with an empty cache."""
     from django.core.cache import cache
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from issues.models import Status
-from issues.views import ISSUE_SCREEN_ARTICLES
+from reader.views import ISSUE_SCREEN_ARTICLES
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

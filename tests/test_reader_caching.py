@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from articles.models import Article, ArticleCredit, Photo
-from issues.caching import bump_site_generation
+from core.generation import bump_site_generation
 from issues.models import Status
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
@@ -198,7 +198,7 @@ def test_hashed_static_files_are_compressed_with_far_future_cache_headers(tmp_pa
 
 def test_a_per_process_cache_bounds_staleness_from_other_processes(client, article, settings):
     """An import run from another process cannot reach a LocMemCache: the generation expires."""
-    from issues import caching
+    from core import generation as caching
 
     assert caching.generation_lifetime() == caching.LOCAL_GENERATION_SECONDS  # LocMemCache in tests
     settings.NEWSROOM_READER_GENERATION_SECONDS = 1

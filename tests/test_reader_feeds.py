@@ -104,7 +104,7 @@ def test_sitemap_index_and_sections_cover_published_issues_and_articles(client, 
 
 
 def test_api_issue_list_is_paginated(client, archive, monkeypatch):
-    from issues import api
+    from reader import api
 
     monkeypatch.setattr(api, "PAGE_SIZE", 1)
     data = client.get("/api/issues/").json()

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles.views import render_article
 from issues.models import Status
+from reader.article_views import render_article
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db

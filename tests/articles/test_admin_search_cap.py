@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from articles import admin as articles_admin
 from articles.models import Article
+from desk.admin import base as desk_admin_base
 from tests.articles.desk import make_superuser
 from tests.factories import make_article, make_issue, make_page
 
@@ -35,7 +35,7 @@ def listed_ids(response) -> list[int]:
 
 
 def test_a_common_word_lists_only_its_newest_matches_and_says_so(client, chief, monkeypatch):
-    monkeypatch.setattr(articles_admin, "SEARCH_LIST_CAP", 5)
+    monkeypatch.setattr(desk_admin_base, "SEARCH_LIST_CAP", 5)
     build(4)
     response = client.get(reverse("admin:articles_article_changelist"), {"q": "劳模"})
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_a_common_word_lists_only_its_newest_matches_and_says_so(client, chief, 
 
 
 def test_a_rare_word_lists_every_match_without_a_note(client, chief, monkeypatch):
-    monkeypatch.setattr(articles_admin, "SEARCH_LIST_CAP", 5)
+    monkeypatch.setattr(desk_admin_base, "SEARCH_LIST_CAP", 5)
     build(4)
     response = client.get(reverse("admin:articles_article_changelist"), {"q": "天气预报"})
     assert sorted(listed_ids(response)) == sorted(
@@ -64,7 +64,7 @@ def test_a_rare_word_lists_every_match_without_a_note(client, chief, monkeypatch
 def test_a_capped_search_costs_the_same_queries_on_a_bigger_archive(
     client, chief, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(articles_admin, "SEARCH_LIST_CAP", 5)
+    monkeypatch.setattr(desk_admin_base, "SEARCH_LIST_CAP", 5)
     url = reverse("admin:articles_article_changelist") + "?q=劳模"
     build(2)
     with django_assert_max_num_queries(100) as small:

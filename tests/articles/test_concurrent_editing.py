@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import editing, services
 from articles.models import Article, EditSession
+from desk import editing, services
 from issues.models import Status
 from tests.articles.desk import article_form, make_user
 from tests.factories import make_article, make_issue, make_page

@@ -394,7 +394,7 @@ def test_merging_two_records_credited_on_one_article_warns_and_keeps_one_credit(
 
 
 def test_issue_walk_pages_equal_the_plain_sorted_pages(client, chief):
-    from articles.admin import IssueWalkPaginator
+    from desk.admin.base import IssueWalkPaginator
 
     # Issues created out of date order, with different numbers of articles on two pages each.
     for day, n in (

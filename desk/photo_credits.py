@@ -21,10 +21,9 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Byline, Photo, PhotoCredit
 from issues.parsing.credits import parse_credits, photo_credit
 from issues.parsing.text import normalise
-
-from .models import Byline, Photo, PhotoCredit
 
 ADD_BYLINE_PERMISSION = "articles.add_byline"
 # "王丹#12" / "王丹＃12": the record number that picks one of several people of that name

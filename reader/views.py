@@ -1,7 +1,7 @@
 """Reader views for issues, pages (版) and the archive calendars.
 
-Thin function views over issues/reader.py; every page costs a constant number of queries and is
-cached per site generation (issues/caching.py)."""
+Thin function views over reader/selectors.py; every page costs a constant number of queries and is
+cached per site generation (core/generation.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from issues import pageview, reader
-from issues.caching import reader_cache
 from issues.models import Issue
+from reader import pageview, selectors
+from reader.caching import reader_cache
 
 # Monday first, as Chinese calendars print
 WEEKDAY_HEADERS = [_lazy("一"), _lazy("二"), _lazy("三"), _lazy("四"), _lazy("五"), _lazy("六"), _lazy("日")]
@@ -34,14 +34,14 @@ def _date_or_404(year: int, month: int, day: int) -> datetime.date:
 
 def _issue_not_found(request, date: datetime.date):
     """A real 404 that helps: the nearest issues before and after the date asked for."""
-    before, after = reader.neighbour_issues(date)
+    before, after = selectors.neighbour_issues(date)
     context = {"missing_date": date, "before": before, "after": after}
     return render(request, "issues/issue_not_found.html", context, status=404)
 
 
-def _page_context(contents: reader.IssueContents, page) -> dict:
+def _page_context(contents: selectors.IssueContents, page) -> dict:
     issue = contents.issue
-    before, after = reader.neighbour_issues(issue.date)
+    before, after = selectors.neighbour_issues(issue.date)
     index = contents.pages.index(page)
     return {
         "issue": issue,
@@ -59,10 +59,10 @@ def _page_context(contents: reader.IssueContents, page) -> dict:
 @reader_cache
 def home(request):
     """The latest published issue's front page, with the whole issue's contents beside it."""
-    issue = reader.latest_issue()
+    issue = selectors.latest_issue()
     if issue is None:
         return render(request, "issues/empty.html")
-    contents = reader.issue_contents(issue, with_photos=True)
+    contents = selectors.issue_contents(issue, with_photos=True)
     if not contents.pages:
         return render(request, "issues/empty.html")
     context = _page_context(contents, contents.pages[0])
@@ -87,7 +87,7 @@ ISSUE_SCREEN_ARTICLES = 80
 @reader_cache
 def issue_detail(request, year, month, day):
     date = _date_or_404(year, month, day)
-    issue = reader.published_issue(date)
+    issue = selectors.published_issue(date)
     if issue is None:
         return _issue_not_found(request, date)
     try:
@@ -96,10 +96,10 @@ def issue_detail(request, year, month, day):
         number = 0
     if number < 1:
         raise Http404(_("没有这一页"))
-    screen = reader.issue_screen(issue, number=number, size=ISSUE_SCREEN_ARTICLES)
+    screen = selectors.issue_screen(issue, number=number, size=ISSUE_SCREEN_ARTICLES)
     if number > screen.count:
         raise Http404(_("没有这一页"))
-    before, after = reader.neighbour_issues(date)
+    before, after = selectors.neighbour_issues(date)
     context = {
         "issue": issue,
         "pages": screen.pages,
@@ -113,10 +113,10 @@ def issue_detail(request, year, month, day):
 @reader_cache
 def page_detail(request, year, month, day, page):
     date = _date_or_404(year, month, day)
-    issue = reader.published_issue(date)
+    issue = selectors.published_issue(date)
     if issue is None:
         return _issue_not_found(request, date)
-    contents = reader.issue_contents(issue, with_photos=True)
+    contents = selectors.issue_contents(issue, with_photos=True)
     current = contents.page(page)
     if current is None:
         raise Http404(_("本期没有这个版面"))

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from . import structure
-from .models import Page
-from .parsing.structure import FURNITURE, ROLES, StructureLine, group
+from issues import structure
+from issues.models import Page
+from issues.parsing.structure import FURNITURE, ROLES, StructureLine, group
 
 PALETTE = 8  # article colours, cycled (structure.html's .art-N classes)
 SHORTCUT_KEYS = "1234567890"  # one per role, in ROLES order

@@ -12,9 +12,9 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from issues.caching import reader_cache
 from issues.exporting import export_issue, issues_for_export
 from issues.models import Issue
+from reader.caching import reader_cache
 
 PAGE_SIZE = 50
 JSON_PARAMS = {"ensure_ascii": False}

@@ -1,12 +1,12 @@
-"""Reader URLs for issues, pages, articles, the archive calendars and the JSON API."""
+"""Every reader URL: issues, pages, articles, bylines, corrections, search, the archive calendars, the API."""
 
 import datetime
 
 from django.urls import path, register_converter
 
-from articles import views as article_views
-
-from . import api, views
+from reader import api, article_views, preview, views
+from reader.caching import reader_cache
+from reader.search_views import search as views_search
 
 
 class FourDigitYear:
@@ -47,6 +47,10 @@ register_converter(TwoDigit, "mm")
 register_converter(IsoDate, "isodate")
 
 urlpatterns = [
+    path("bylines/<int:pk>/", article_views.byline_detail, name="byline"),
+    path("corrections/", article_views.corrections_list, name="corrections"),
+    path("search/", reader_cache(views_search), name="search"),  # cached per query string, per generation
+    path("preview/articles/<int:pk>/", preview.preview_article, name="article-preview"),
     path("", views.home, name="home"),
     path("<yyyy:year>/<mm:month>/<mm:day>/", views.issue_detail, name="issue"),
     path("<yyyy:year>/<mm:month>/<mm:day>/<int:page>/", views.page_detail, name="page"),

@@ -4,8 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Article
-from .views import render_article
+from articles.models import Article
+from reader.article_views import render_article
 
 
 def preview_article(request, pk: int):

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .body_html import sanitize_html
-from .models import Article, Byline, Photo
-from .uploads import clean_uploaded_image
+from articles.body_html import sanitize_html
+from articles.models import Article, Byline, Photo
+from articles.uploads import clean_uploaded_image
+from desk import editing
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -40,7 +41,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stale_save = None  # articles.editing.StaleSave when the save was refused
+        self.stale_save = None  # desk.editing.StaleSave when the save was refused
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -61,7 +62,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         """A page belongs to one issue: a page of another issue is refused, not saved silently (the
         page picker is filtered by the chosen issue with JavaScript; this is the check without it).
-        A save from a stale version is refused (articles.editing)."""
+        A save from a stale version is refused (desk.editing)."""
         cleaned = super().clean()
         issue, page = cleaned.get("issue"), cleaned.get("page")
         if issue is not None and page is not None and page.issue_id != issue.pk:
@@ -76,8 +77,6 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def _refuse_if_stale(self, opened: int) -> None:
-        from . import editing
-
         now_version = editing.current_version(article_id=self.instance.pk)
         if now_version is None or now_version == opened:
             return
@@ -116,12 +115,10 @@ def _markup_key(html: str) -> str:
 class RevisionGuardMixin:
     """For desk forms of models without a version number (photos, bylines, issues, pages): the form
     carries the id of the object's latest revision when it was opened, and a save after someone
-    else's is refused like a stale article save (articles.editing)."""
+    else's is refused like a stale article save (desk.editing)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from . import editing
-
         self.stale_save = None
         model_name = self._meta.model._meta.model_name
         self.fields["desk_revision"] = forms.IntegerField(
@@ -131,8 +128,6 @@ class RevisionGuardMixin:
             self.fields["desk_revision"].initial = editing.latest_revision_id(obj=self.instance)
 
     def clean(self):
-        from . import editing
-
         cleaned = super().clean()
         opened = cleaned.get("desk_revision")
         if not self.instance.pk or opened is None:

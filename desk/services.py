@@ -6,7 +6,6 @@ search index current themselves."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 import reversion
@@ -16,19 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from issues.caching import bump_site_generation
+from articles.models import Article, ArticleCredit, Byline, PhotoCredit
+from articles.search import index_articles
+from core.generation import bump_site_generation
+from issues.edits import mark_issue_edited  # also the desk's, re-exported here
 from issues.models import ImportWarning, Issue, Status
-
-from .models import Article, ArticleCredit, Byline, PhotoCredit
-
-
-def mark_issue_edited(*, issue_ids: Iterable[int], when: datetime.datetime | None = None) -> None:
-    """Record that editors changed these issues, so a later import refuses to overwrite them
-    without --replace (Issue.edited_since_import)."""
-    ids = {pk for pk in issue_ids if pk}
-    if ids:
-        Issue.objects.filter(pk__in=ids).update(edited_at=when or timezone.now())
-        bump_site_generation()
 
 
 def record_article_edit(*, article: Article, user) -> None:
@@ -92,8 +83,6 @@ def merge_bylines(*, target: Byline, others: Iterable[Byline], user=None) -> dic
     differing biographies are appended to the target's.
 
     Returns counts: {"bylines": n, "article_credits": n, "photo_credits": n}."""
-    from articles.search import index_articles
-
     others = [b for b in others if b.pk != target.pk]
     if not others:
         return {"bylines": 0, "article_credits": 0, "photo_credits": 0}

@@ -13,10 +13,9 @@ from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import ArticleRegion
+from desk.regions import review_regions
 from issues.models import Page
-
-from .models import ArticleRegion
-from .regions import review_regions
 
 GEOMETRY = ("x", "y", "width", "height")
 EDITOR_IMAGE_WIDTH = 960  # the rendition drawn on; coordinates are page-relative, so any size works

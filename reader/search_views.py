@@ -5,14 +5,13 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from articles.models import Article, ArticleCredit, Photo
-from issues import pageview
-from issues.caching import current_generation
-
-from . import NEWEST, RELEVANCE, get_backend, parse_query
-from .backends import COUNT_CAP
-from .documents import body_text
-from .filters import ArticleSearchFilter
-from .highlight import highlight, highlight_pattern, snippet
+from articles.search import NEWEST, RELEVANCE, get_backend, parse_query
+from articles.search.backends import COUNT_CAP
+from articles.search.documents import body_text
+from articles.search.highlight import highlight, highlight_pattern, snippet
+from core.generation import current_generation
+from reader import pageview
+from reader.search_filters import ArticleSearchFilter
 
 PER_PAGE = 20
 

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .uploads import clean_uploaded_image, dated_random_name
+from articles.uploads import clean_uploaded_image, dated_random_name
 
 UPLOAD_PERMISSIONS = ("articles.change_article", "articles.add_article")
 

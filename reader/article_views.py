@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from articles import corrections as article_corrections
 from articles.body_html import paragraphs_from_html, render_body
 from articles.models import Article, ArticleCredit, Byline, PhotoCredit
-from issues import pageview, reader
-from issues.caching import reader_cache
+from reader import pageview, selectors
+from reader.caching import reader_cache
 
 BYLINE_PAGE_SIZE = 20
 
@@ -118,7 +118,10 @@ def render_article(request, article: Article, *, preview: bool = False):
     never cached."""
     article.page.issue = article.issue  # same object: the page's URL costs no query
     prefetch_related_objects(
-        [article], reader.credits_prefetch(), reader.photos_prefetch(), reader.photo_credits_prefetch()
+        [article],
+        selectors.credits_prefetch(),
+        selectors.photos_prefetch(),
+        selectors.photo_credits_prefetch(),
     )
     paragraphs = paragraphs_from_html(article.body)
     description = "".join(paragraphs)[:120]
@@ -167,7 +170,7 @@ def article_detail(request, year, month, day, page, pk):
 def byline_detail(request, pk):
     """Everything credited to a person, newest first, with the role as printed on each credit."""
     byline = get_object_or_404(Byline, pk=pk)
-    paginator = Paginator(reader.byline_work(byline.pk), BYLINE_PAGE_SIZE)
+    paginator = Paginator(selectors.byline_work(byline.pk), BYLINE_PAGE_SIZE)
     if paginator.count == 0:
         raise Http404(_("没有此人署名的已发布内容"))
     try:

@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion_compare.helpers import html_diff
 
 from articles.body_html import paragraphs_from_html
-
-from .models import Article, EditSession
+from articles.models import Article, EditSession
+from desk.services import BASELINE_COMMENT
 
 EDIT_SESSION_SECONDS = 120  # a form whose heartbeat (every 30 s) stopped is forgotten after this
 HEARTBEAT_SECONDS = 30
@@ -235,8 +235,6 @@ def stale_since_revision(
     """None if nobody saved `obj` since the form was opened; else who did and what changed. The
     baseline snapshot that the first admin save of imported content writes is not an edit."""
     from reversion.models import Version
-
-    from .services import BASELINE_COMMENT
 
     versions = Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk")
     newer = [

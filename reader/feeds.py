@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.body_html import paragraphs_from_html
 from articles.corrections import correction_text, corrections_prefetch
 from articles.models import Article, Byline
-from issues import reader
+from reader import selectors
 
 FEED_SIZE = 30
 
@@ -29,7 +29,7 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.published()
             .select_related("issue", "page")
-            .prefetch_related(reader.credits_prefetch(), corrections_prefetch())
+            .prefetch_related(selectors.credits_prefetch(), corrections_prefetch())
             .order_by("-issue__date", "page__number", "order", "id")[:FEED_SIZE]
         )
 
@@ -80,9 +80,9 @@ class BylineFeed(LatestArticlesFeed):
         # Like the byline page: a person with no published work has no public feed (the name of
         # someone credited only in drafts is not public either). The items are read here once.
         byline.feed_items = list(
-            reader.byline_work(byline.pk).prefetch_related(reader.credits_prefetch(), corrections_prefetch())[
-                :FEED_SIZE
-            ]
+            selectors.byline_work(byline.pk).prefetch_related(
+                selectors.credits_prefetch(), corrections_prefetch()
+            )[:FEED_SIZE]
         )
         if not byline.feed_items:
             raise Http404

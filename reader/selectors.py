@@ -1,6 +1,6 @@
 """What reader pages read: published issues and their contents in a fixed number of queries.
 
-Selectors shared by issues/views.py, articles/views.py, feeds and sitemaps. Every function here
+Selectors shared by reader/views.py, reader/article_views.py, feeds and sitemaps. Every function here
 costs a constant number of queries whatever the number of pages or articles in an issue."""
 
 from __future__ import annotations

@@ -11,8 +11,7 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,29 +22,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import services
-from articles.admin import DeskVersionAdmin, LeanListMixin
-
-from .checks import issue_checks
-from .models import ImportWarning, Issue, Page, Status
-from .warning_codes import warning_label
+from articles.models import Article
+from desk import services
+from desk.admin.base import DeskVersionAdmin, LeanListMixin, _count
+from desk.admin.structure import structure_view
+from issues.checks import issue_checks
+from issues.importing import reparse_issue
+from issues.models import ImportWarning, Issue, Page, Status
+from issues.warning_codes import warning_label
 
 admin.site.site_header = _("浙江工人日报 · 采编后台")
 admin.site.site_title = _("浙江工人日报采编后台")
 admin.site.index_title = _("编辑部")
 admin.site.enable_nav_sidebar = False  # wide lists and the two-column article form need the room
-
-
-def _count(model, field: str, **filters) -> Coalesce:
-    """A correlated COUNT subquery: one list query, however many issues are shown."""
-    rows = (
-        model.objects.filter(**{field: OuterRef("pk")}, **filters)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def _date_filter(term: str) -> dict | None:
@@ -146,7 +135,6 @@ class IssueAdmin(DeskVersionAdmin):
     change_form_template = "admin/issues/issue/desk_change_form.html"
 
     def get_queryset(self, request):
-        from articles.models import Article
 
         return (
             super()
@@ -254,7 +242,6 @@ class IssueAdmin(DeskVersionAdmin):
 
     @admin.action(description=_("按保存的原始文本重新解析所选期次"), permissions=["change"])
     def reparse(self, request, queryset):
-        from issues.importing import reparse_issue
 
         issues = list(queryset.order_by("date"))
         if request.POST.get("post") != "yes":
@@ -343,7 +330,6 @@ class PageAdmin(DeskVersionAdmin):
             services.mark_issue_edited(issue_ids=[obj.issue_id])
 
     def get_urls(self):
-        from .structure_admin import structure_view
 
         def view(request, pk: int):
             return structure_view(self, request, pk)

@@ -1,7 +1,7 @@
 """Editors' review of article regions (版面区域): accept or reject automatic proposals in bulk.
 
 Drawing and correcting one article's rectangles goes through the article form's inline
-(articles/region_admin.py); this is the write for the bulk actions, which use update() and so
+(desk/admin/regions.py); this is the write for the bulk actions, which use update() and so
 end the reader cache generation themselves."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from articles.models import ArticleRegion
-from issues.caching import bump_site_generation
+from core.generation import bump_site_generation
 
 
 def review_regions(*, regions: QuerySet[ArticleRegion], status: str) -> int:

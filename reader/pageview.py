@@ -1,7 +1,7 @@
 """What the reader's page view (版面图) reads: article regions on a page image, an article's crop of
 its page ("原版面"), and 往年今日 (the front pages of the same day in earlier years).
 
-Selectors beside issues/reader.py, each a fixed number of queries whatever the size of the page or
+Selectors beside reader/selectors.py, each a fixed number of queries whatever the size of the page or
 the archive. Regions are page-relative (0..1), so the page view positions links in percent of the
 image and the article crop is plain CSS over a stored rendition: no image is cut or stored here."""
 

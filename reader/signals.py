@@ -1,10 +1,13 @@
-"""Any write that readers could see ends the current cache generation (see issues/caching.py).
+"""Any write that readers could see ends the current cache generation (core/generation.py); wired in
+reader/apps.py.
 
 QuerySet.update() and bulk_create() send no signals: callers of those call bump_site_generation()."""
 
 from django.db.models.signals import post_delete, post_save
 
-from issues.caching import bump_site_generation
+from articles.models import Article, ArticleCredit, ArticleRegion, Byline, Correction, Photo, PhotoCredit
+from core.generation import bump_site_generation
+from issues.models import ImportWarning, Issue, Page
 
 
 def _bump(sender, **kwargs):
@@ -12,9 +15,6 @@ def _bump(sender, **kwargs):
 
 
 def connect_cache_invalidation() -> None:
-    from articles.models import Article, ArticleCredit, ArticleRegion, Byline, Correction, Photo, PhotoCredit
-    from issues.models import ImportWarning, Issue, Page
-
     for model in (
         Issue,
         Page,
