@@ -35,6 +35,7 @@ from articles.models import Article, ArticleRegion
 from articles.uploads import clean_uploaded_image
 from core.generation import bump_site_generation
 from core.renditions import delete_files, make_renditions, rendition_names
+from issues.models import Issue, Page
 
 log = logging.getLogger(__name__)
 
@@ -255,8 +256,6 @@ def attach_page_file(*, page, path_or_file, kind: str | None = None, name: str |
     A scan, once attached, is the page image; a PDF then only gives the download and the regions.
     A changed file replaces the old one (its files are deleted after the commit); regions an
     editor drew or decided on are kept, automatic proposals are made again."""
-    from .models import Page
-
     data, name = _read(path_or_file, name)
     kind = kind or kind_of(name)
     if kind not in {"pdf", "image"}:
@@ -552,8 +551,6 @@ def attach_beside(result) -> None:
     """The importer's hook: attach the page files beside a text file just imported (or found
     unchanged, or skipped as edited: its pages are there all the same) and note the outcome on the
     ImportResult. A dry run only lists the files it would attach."""
-    from .models import Issue
-
     if result.outcome not in {"imported", "updated", "replaced", "unchanged", "skipped_edited"}:
         return
     text_path = Path(result.source_name)
@@ -593,8 +590,6 @@ def issue_for_stem(stem: str):
     import datetime
 
     from django.db.models import Q
-
-    from .models import Issue
 
     match = DATE_STEM_RE.match(stem)
     if match:
@@ -637,8 +632,6 @@ def attach_paths(paths, *, date=None, page_number: int | None = None):
 
     Without ``date``/``page_number`` the issue and page come from the file name (the naming rule;
     the stem is the issue's date or its text file's stem); with them, one file of any name."""
-    from .models import Issue
-
     for path, problem in iter_page_file_paths(paths):
         if problem:
             yield path, None, problem

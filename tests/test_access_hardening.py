@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, Byline
 from desk import services
 from issues.models import ImportWarning, Status
-from tests.articles.desk import make_user, role_group
+from tests.desk.helpers import make_user, role_group
 from tests.factories import make_article, make_byline, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

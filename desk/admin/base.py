@@ -25,6 +25,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from desk import editing, services
 from desk.forms import RevisionGuardMixin
+from issues.models import Issue
 
 
 def _count(model, field: str, **filters) -> Coalesce:
@@ -105,8 +106,6 @@ class IssueWalkPaginator(Paginator):
 
     @cached_property
     def issue_counts(self) -> list[tuple[int, int]]:
-        from issues.models import Issue
-
         counts = dict(
             self.object_list.order_by()
             .values(self.issue_field)

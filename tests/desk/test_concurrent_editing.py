@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Article, EditSession
 from desk import editing, services
 from issues.models import Status
-from tests.articles.desk import article_form, make_user
+from tests.desk.helpers import article_form, make_user
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +251,7 @@ def test_a_revert_never_reuses_a_version_number(article, editors):
     """Reverting restores an old revision's fields, its version among them; the version still rises."""
     from reversion.models import Version
 
-    from tests.articles.test_revisions import post_data_from
+    from tests.desk.test_revisions import post_data_from
 
     client = client_for(editors[0])
     for headline in ("第二版标题", "第三版标题"):

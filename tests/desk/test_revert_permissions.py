@@ -12,8 +12,8 @@ from reversion.models import Version
 
 from articles.models import Article
 from issues.models import Page, Status
-from tests.articles.desk import make_user
-from tests.articles.test_revisions import post_data_from
+from tests.desk.helpers import make_user
+from tests.desk.test_revisions import post_data_from
 from tests.factories import make_article, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db

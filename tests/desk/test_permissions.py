@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from issues.models import Issue, Status
-from tests.articles.desk import article_form, make_user
+from tests.desk.helpers import article_form, make_user
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

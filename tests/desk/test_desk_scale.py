@@ -15,8 +15,8 @@ from reversion.models import Version
 from articles.models import Article, ArticleCredit
 from issues.models import ImportWarning, Issue, Page, Status
 from issues.warning_codes import WARNING_LABELS, warning_label
-from tests.articles.desk import article_form, make_superuser, make_user
-from tests.articles.test_admin import build_archive
+from tests.desk.helpers import article_form, make_superuser, make_user
+from tests.desk.test_admin import build_archive
 from tests.factories import make_article, make_byline, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import ArticleRegion
 from core.generation import current_generation
-from tests.articles.desk import article_form, make_superuser, make_user
+from tests.desk.helpers import article_form, make_superuser, make_user
 from tests.factories import make_article, make_issue, make_page
 from tests.pageimages import add_region, attach_page_image
 

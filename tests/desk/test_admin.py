@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
 from issues.models import ImportWarning, Issue, Page, Status
-from tests.articles.desk import article_form, make_superuser, make_user
+from tests.desk.helpers import article_form, make_superuser, make_user
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db

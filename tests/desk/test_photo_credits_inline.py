@@ -7,7 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Byline, PhotoCredit
-from tests.articles.desk import article_form, make_user
+from tests.desk.helpers import article_form, make_user
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article, Byline, Photo
 from issues.models import Issue, Page
-from tests.articles.desk import make_user
+from tests.desk.helpers import make_user
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = pytest.mark.django_db
