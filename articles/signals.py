@@ -1,8 +1,12 @@
-"""Sanitise article HTML on every save path (admin, shell, services), not only in the admin form."""
+"""Article and photo save hooks: sanitise body HTML on every save path (admin, shell, services), not
+only in the admin form, and keep each photo's web sizes (core/renditions.py) in step with its image."""
 
 import logging
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+
+from core.renditions import delete_files, ensure_renditions, rendition_names
 
 from .body_html import sanitize_html
 
@@ -13,12 +17,10 @@ def sanitize_article_body(sender, instance, raw=False, **kwargs):
 
 
 def make_photo_renditions(sender, instance, raw=False, **kwargs):
-    """Web sizes of a photo, made once when its image is saved or changed (issues/pagefiles.py).
+    """Web sizes of a photo, made once when its image is saved or changed (core/renditions.py).
     A failure is logged, not raised: the photo is kept and readers get the original image."""
     if raw:
         return
-    from issues.pagefiles import ensure_renditions
-
     try:
         ensure_renditions(instance=instance)
     except Exception:
@@ -26,10 +28,6 @@ def make_photo_renditions(sender, instance, raw=False, **kwargs):
 
 
 def delete_photo_renditions(sender, instance, **kwargs):
-    from django.db import transaction
-
-    from issues.pagefiles import delete_files, rendition_names
-
     names = rendition_names(instance.renditions)
     transaction.on_commit(lambda: delete_files(names))
 

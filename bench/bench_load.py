@@ -206,7 +206,7 @@ def machine() -> str:
 CACHES = {
     # One machine: a file-based cache shared by all gunicorn workers (what production gets from Redis).
     "file": ("django.core.cache.backends.filebased.FileBasedCache", "{tmp}/cache"),
-    # Per worker: faster (no file I/O) but each worker sees an edit within 30 s only (issues/caching.py).
+    # Per worker: faster (no file I/O) but each worker sees an edit within 30 s only (core/generation.py).
     "locmem": ("django.core.cache.backends.locmem.LocMemCache", "newsroom"),
 }
 

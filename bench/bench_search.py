@@ -361,9 +361,9 @@ def run_search(q: str, params: dict):
 
     from articles.models import Article
     from articles.search import NEWEST, RELEVANCE, get_backend, parse_query
-    from articles.search.filters import ArticleSearchFilter
-    from articles.search.views import LazyHits, search_results
-    from issues.caching import current_generation
+    from core.generation import current_generation
+    from reader.search_filters import ArticleSearchFilter
+    from reader.search_views import LazyHits, search_results
 
     qd = QueryDict(mutable=True)
     qd.update({k: v for k, v in params.items() if k != "order"})
@@ -393,7 +393,7 @@ def run_scan(q: str, params: dict):
 
     from articles.models import Article
     from articles.search import parse_query
-    from articles.search.filters import ArticleSearchFilter
+    from reader.search_filters import ArticleSearchFilter
 
     qd = QueryDict(mutable=True)
     qd.update({k: v for k, v in params.items() if k != "order"})

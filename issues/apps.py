@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IssuesConfig(AppConfig):
     name = "issues"
     verbose_name = _("报纸期次")
-
-    def ready(self):
-        from issues.signals import connect_cache_invalidation
-
-        connect_cache_invalidation()

@@ -10,7 +10,7 @@ reach the text importer.
 PDFs are read with pypdfium2 (Google's PDFium, Apache-2.0/BSD-3-Clause: a newspaper can deploy it
 as a web service without opening its own code, unlike PyMuPDF's AGPL-3.0). Renditions are made by
 django-imagekit's ImageSpec (pilkit processors, no database tables) and stored through Django's
-default storage; their names are kept on the row (see issues/renditions.py)."""
+default storage; their names are kept on the row (see core/renditions.py, which also makes them)."""
 
 from __future__ import annotations
 
@@ -27,12 +27,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from .renditions import RENDITION_FORMATS, RENDITION_WIDTHS
+from articles.models import Article, ArticleRegion
+from articles.uploads import clean_uploaded_image
+from core.generation import bump_site_generation
+from core.renditions import delete_files, make_renditions, rendition_names
+from issues.models import Issue, Page
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +45,6 @@ PAGE_FILE_RE = re.compile(r"^(?P<stem>.+)\.p(?P<number>\d{1,3})(?P<suffix>\.[A-Z
 
 # The page image rendered from a PDF: wide enough for the 1600 px rendition and sharp crops.
 PDF_RENDER_WIDTH = 2400
-RENDITION_QUALITY = {"webp": 80, "jpeg": 82}
-# WebP's encoder effort: 2 of 0–6 is about 3× faster than the default 4 for a page image, and the
-# file is 5–7 % larger (measured on a rendered 2400 px page).
-WEBP_METHOD = 2
 
 
 class PageFileError(Exception):
@@ -234,124 +233,12 @@ def pdf_chars(*, data: bytes, name: str = "page.pdf") -> list[PdfWord]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Renditions
-
-
-def _rendition_spec(source_file, width: int, fmt: str):
-    from imagekit import ImageSpec
-    from imagekit.processors import ResizeToFit
-
-    class Rendition(ImageSpec):
-        processors = [ResizeToFit(width=width, upscale=False)]
-        format = "WEBP" if fmt == "webp" else "JPEG"
-        options = (
-            {"quality": RENDITION_QUALITY["webp"], "method": WEBP_METHOD}
-            if fmt == "webp"
-            else {"quality": RENDITION_QUALITY["jpeg"], "optimize": True, "progressive": True}
-        )
-
-    return Rendition(source=source_file)
-
-
-def make_renditions(
-    *, instance, field_name: str = "image", save: bool = True, source_bytes: bytes | None = None
-) -> dict:
-    """Write the 480/960/1600 px WebP and JPEG renditions of ``instance.<field_name>`` to the default
-    storage and record [width, name] pairs on ``instance.renditions`` (with ``source``: the image
-    they were made from, so a changed image is noticed). Widths are the real ones: an image
-    narrower than 1600 px gets its own width as the largest, never an enlargement.
-    Returns the new renditions; the names of the ones they replace are left to the caller."""
-    image_field = getattr(instance, field_name)
-    if not image_field:
-        instance.renditions = {}
-        if save:
-            type(instance).objects.filter(pk=instance.pk).update(renditions={})
-        return {}
-    base = Path(image_field.name)
-    folder = f"renditions/{base.parent.as_posix()}"
-    if source_bytes is None:  # not given by a caller that has it: read back from the storage
-        image_field.open("rb")
-        try:
-            source_bytes = image_field.read()
-        finally:
-            image_field.close()
-    source_bytes, source_width = _working_copy(source_bytes, max(RENDITION_WIDTHS))
-    # Never enlarged: an image narrower than a width gets one rendition at its own width.
-    widths = sorted({min(width, source_width) for width in RENDITION_WIDTHS})
-    renditions: dict = {"source": image_field.name}
-    written = []
-    try:
-        for fmt in RENDITION_FORMATS:
-            suffix = ".webp" if fmt == "webp" else ".jpg"
-            pairs = []
-            for width in widths:
-                spec = _rendition_spec(ContentFile(source_bytes, name=base.name), width, fmt)
-                content = spec.generate()
-                name = default_storage.save(f"{folder}/{base.stem}-{width}{suffix}", File(content))
-                written.append(name)
-                pairs.append([width, name])
-            renditions[fmt] = pairs
-    except Exception:
-        for name in written:
-            default_storage.delete(name)
-        raise
-    instance.renditions = renditions
-    if save:
-        type(instance).objects.filter(pk=instance.pk).update(renditions=renditions)
-    return renditions
-
-
-def _working_copy(data: bytes, width: int) -> tuple[bytes, int]:
-    """The image at most ``width`` px wide (a high-quality JPEG), decoded once: each rendition is
-    made from it rather than from a 2400 px master (JPEG sources decode at reduced scale)."""
-    from PIL import Image, ImageOps
-
-    with Image.open(io.BytesIO(data)) as image:
-        if image.width <= width:
-            return data, image.width
-        image.draft("RGB", (width, round(image.height * width / image.width)))
-        image = ImageOps.exif_transpose(image).convert("RGB")
-        image.thumbnail((width, image.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=95)
-        return buffer.getvalue(), image.width
-
-
-def rendition_names(renditions: dict | None) -> list[str]:
-    return [name for fmt in RENDITION_FORMATS for _width, name in (renditions or {}).get(fmt) or []]
-
-
-def ensure_renditions(*, instance, field_name: str = "image") -> bool:
-    """Make renditions if the image has none or changed since they were made; True if made."""
-    image_field = getattr(instance, field_name)
-    current = (instance.renditions or {}).get("source")
-    if image_field and current == image_field.name:
-        return False
-    if not image_field and not instance.renditions:
-        return False
-    old = rendition_names(instance.renditions)
-    make_renditions(instance=instance, field_name=field_name)
-    transaction.on_commit(lambda: delete_files(old))
-    return True
-
-
-def delete_files(names) -> None:
-    for name in names:
-        if name:
-            try:
-                default_storage.delete(name)
-            except Exception:  # a file already gone is not worth failing a save for
-                log.warning("could not delete %s", name, exc_info=True)
-
-
-# ---------------------------------------------------------------------------------------------
 # Attaching
 
 
 def _validated_image(data: bytes, name: str) -> ContentFile:
     """Pillow checks, exactly as for uploads (articles.uploads: type, size, pixel limits, metadata
     stripped); a page scan is an upload that came by another door."""
-    from articles.uploads import clean_uploaded_image
 
     try:
         cleaned = clean_uploaded_image(ContentFile(data, name=name))
@@ -369,8 +256,6 @@ def attach_page_file(*, page, path_or_file, kind: str | None = None, name: str |
     A scan, once attached, is the page image; a PDF then only gives the download and the regions.
     A changed file replaces the old one (its files are deleted after the commit); regions an
     editor drew or decided on are kept, automatic proposals are made again."""
-    from .models import Page
-
     data, name = _read(path_or_file, name)
     kind = kind or kind_of(name)
     if kind not in {"pdf", "image"}:
@@ -614,7 +499,6 @@ def propose_regions(*, page, chars: list[PdfWord] | None = None, padding: float 
     """Propose regions for the page's articles from its PDF's text layer (read from page.pdf when
     ``chars`` is not given). Replaces earlier automatic proposals nobody has decided on; an article
     with a region an editor drew, accepted or rejected on this page gets no new proposal."""
-    from articles.models import Article, ArticleRegion
 
     if chars is None:
         page = type(page).objects.get(pk=page.pk)  # the stored PDF, not a stale instance's
@@ -658,7 +542,6 @@ def propose_regions(*, page, chars: list[PdfWord] | None = None, padding: float 
                     )
                 )
         created = ArticleRegion.objects.bulk_create(rows)
-        from .caching import bump_site_generation
 
         bump_site_generation()
         return created
@@ -668,8 +551,6 @@ def attach_beside(result) -> None:
     """The importer's hook: attach the page files beside a text file just imported (or found
     unchanged, or skipped as edited: its pages are there all the same) and note the outcome on the
     ImportResult. A dry run only lists the files it would attach."""
-    from .models import Issue
-
     if result.outcome not in {"imported", "updated", "replaced", "unchanged", "skipped_edited"}:
         return
     text_path = Path(result.source_name)
@@ -709,8 +590,6 @@ def issue_for_stem(stem: str):
     import datetime
 
     from django.db.models import Q
-
-    from .models import Issue
 
     match = DATE_STEM_RE.match(stem)
     if match:
@@ -753,8 +632,6 @@ def attach_paths(paths, *, date=None, page_number: int | None = None):
 
     Without ``date``/``page_number`` the issue and page come from the file name (the naming rule;
     the stem is the issue's date or its text file's stem); with them, one file of any name."""
-    from .models import Issue
-
     for path, problem in iter_page_file_paths(paths):
         if problem:
             yield path, None, problem

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from articles import search
 from articles.body_html import body_from_paragraphs
 from articles.models import Article, ArticleCredit, Byline, Photo, PhotoCredit
-from articles.services import mark_issue_edited
 from issues import parsing
+from issues.edits import mark_issue_edited
 from issues.models import Page, Status
 from issues.parsing import structure as lines_module
 from issues.parsing.structure import (

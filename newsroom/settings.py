@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
-    "imagekit",  # page and photo renditions (issues/pagefiles.py)
+    "imagekit",  # page and photo renditions (core/renditions.py)
     "issues",
     "articles",
+    "reader",  # the reader site: no models (README "Layout")
+    "desk",  # the editors' desk: every ModelAdmin, no models
 ]
 
 MIDDLEWARE = [

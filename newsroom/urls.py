@@ -7,15 +7,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from issues.caching import reader_cache
-from issues.feeds import BylineFeed, LatestArticlesFeed
-from issues.sitemaps import SITEMAPS
 from newsroom import health
+from reader.caching import reader_cache
+from reader.feeds import BylineFeed, LatestArticlesFeed
+from reader.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("articles.ckeditor_urls")),
+    path("ckeditor5/", include("desk.ckeditor_urls")),
     path("feed/", reader_cache(LatestArticlesFeed()), name="feed"),
     path("bylines/<int:pk>/feed/", reader_cache(BylineFeed()), name="byline-feed"),
     path(
@@ -30,8 +30,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("", include("articles.urls")),  # bylines; search ("search/") is added there
-    path("", include("issues.urls")),
+    path("", include("reader.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,9 @@ mkdir -p test-artifacts
 echo "== ruff =="
 $BIN/ruff check . || exit 1
 
+echo "== import contracts =="
+$BIN/lint-imports || exit 1
+
 start=$(date +%s)
 pass() {  # pass NAME COMMAND…: run one pass, its output prefixed, kept in test-artifacts/NAME.log
   local name=$1

@@ -46,7 +46,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def _clear_reader_cache():
-    """Reader pages are cached per site generation (issues/caching.py); a test database rolled back
+    """Reader pages are cached per site generation (core/generation.py); a test database rolled back
     between tests sends no signal, so every test starts with an empty cache."""
     from django.core.cache import cache
 

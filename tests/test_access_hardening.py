@@ -13,10 +13,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, Byline
+from desk import services
 from issues.models import ImportWarning, Status
-from tests.articles.desk import make_user, role_group
+from tests.desk.helpers import make_user, role_group
 from tests.factories import make_article, make_byline, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

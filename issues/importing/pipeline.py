@@ -22,7 +22,7 @@ from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from articles import search
-from issues.caching import bump_site_generation
+from core.generation import bump_site_generation
 from issues.pagefiles import attach_beside
 
 from .files import LoadedFile, iter_source_files, load_file

@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from articles import search
+from core.generation import bump_site_generation
 from issues import parsing
 from issues import structure as page_structure
-from issues.caching import bump_site_generation
 from issues.models import Issue
 from issues.parsing.types import ParsedIssue
 

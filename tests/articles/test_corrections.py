@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article, Correction
 from issues.exporting import export_issues
 from issues.models import Issue, Status
-from tests.articles.desk import article_form, make_user
+from tests.desk.helpers import article_form, make_user
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

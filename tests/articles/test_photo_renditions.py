@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Photo
-from tests.articles.desk import make_superuser
+from tests.desk.helpers import make_superuser
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

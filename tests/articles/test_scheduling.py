@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from issues.models import Issue, Status
-from tests.articles.desk import make_user
+from tests.desk.helpers import make_user
 from tests.factories import make_article, make_issue, make_page
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from PIL import Image
 from articles.models import Photo
 from articles.uploads import DEFAULT_LIMITS, JPEG_DRAFT_SCALE
 from bench.bench_uploads import make_case
-from tests.articles.desk import make_user
+from tests.desk.helpers import make_user
 from tests.factories import make_article, make_issue, make_page
 
 UPLOAD_URL = "/ckeditor5/image_upload/"

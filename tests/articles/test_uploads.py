@@ -12,7 +12,7 @@ from PIL import Image
 
 from articles.models import Photo
 from articles.uploads import clean_uploaded_image
-from tests.articles.desk import gps_image_bytes, has_gps, make_superuser, make_user
+from tests.desk.helpers import gps_image_bytes, has_gps, make_superuser, make_user
 from tests.factories import make_article, make_issue, make_page
 
 UPLOAD_URL = "/ckeditor5/image_upload/"

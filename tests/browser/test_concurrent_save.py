@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from articles.models import Article
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

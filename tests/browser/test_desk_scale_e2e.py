@@ -12,8 +12,8 @@ from playwright.sync_api import Error as PlaywrightError
 from articles.models import Article
 from issues.exporting import paragraphs_from_html
 from issues.models import Page
-from tests.articles.desk import make_user
 from tests.browser.test_editor_e2e import login
+from tests.desk.helpers import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from articles.models import Article
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -156,7 +156,7 @@ def test_editor_merges_a_duplicate_byline(imported_site, desktop_page, artifacts
     credits_before = ArticleCredit.objects.filter(byline=keep).count()
     duplicate = Byline.objects.create(name="曾晨路")
     # On an article the kept record is not credited on, so the merge moves the credit (a credit of
-    # both on one article is merged into one: tests/articles/test_desk_scale.py).
+    # both on one article is merged into one: tests/desk/test_desk_scale.py).
     article = Article.objects.exclude(credits__byline=keep).first()
     ArticleCredit.objects.create(article=article, byline=duplicate, role="通讯员", order=9)
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from articles.models import Article, ArticleRegion
 from issues.models import Page
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 from tests.pageimages import add_region, attach_page_image, front_page_boxes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

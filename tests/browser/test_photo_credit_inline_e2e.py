@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.models import Byline, PhotoCredit
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 from tests.factories import make_article, make_byline, make_issue, make_page, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@ refused revert (issue 14). Screenshots in test-artifacts/."""
 
 import pytest
 
-from tests.articles.desk import PASSWORD, make_user
+from tests.desk.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_proofreader_sees_why_a_revert_is_refused(live_server, desktop_page, art
     from django.urls import reverse
     from reversion.models import Version
 
-    from tests.articles.test_revisions import post_data_from
+    from tests.desk.test_revisions import post_data_from
     from tests.factories import make_article, make_issue, make_page, make_photo
 
     article = make_article(page=make_page(issue=make_issue()), headline="原标题")

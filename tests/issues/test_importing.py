@@ -457,7 +457,7 @@ def test_tokens_made_in_the_parser_processes_index_as_a_rebuild_does(tmp_path, w
 
 
 def test_an_import_ends_the_cached_reader_pages(client, django_capture_on_commit_callbacks):
-    from issues.caching import current_generation
+    from core.generation import current_generation
 
     before = current_generation().token
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,7 +19,7 @@ from articles.search import get_backend, parse_query
 from issues.importing import reparse_issue
 from issues.models import Issue, Page
 from issues.structure import StructureError, page_structure, save_page_structure
-from tests.articles.desk import make_user
+from tests.desk.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

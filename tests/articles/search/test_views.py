@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.search.views import PER_PAGE
+from reader.search_views import PER_PAGE
 from tests.factories import make_article, make_issue, make_page, make_photo
 
 URL = "/search/"

@@ -1,0 +1,1 @@
+"""The reader site's template tag library, `{% load reader %}` (reader.py)."""
