@@ -1085,11 +1085,17 @@ class _IssueBuilder:
                 SPEAKER_RE.match(piece_norm)
                 or (id(article) in self.interview and NAMED_SPEAKER_RE.match(piece_norm))
             )
-            if article.paragraphs and self.open[id(article)] and not note and not turn:
+            # "相关链接" typed in one block with its box (no blank lines): the label is a paragraph
+            # of its own, and in the box a term stands over its definition.
+            box = bool(LINK_BOX_RE.match(piece_norm))
+            term = id(article) in self.boxed and len(piece_norm) <= 20 and not closed_paragraph(piece_norm)
+            if article.paragraphs and self.open[id(article)] and not note and not turn and not box:
                 article.paragraphs[-1] += piece
             else:
                 article.paragraphs.append(piece)
-            self.open[id(article)] = not note and not closed_paragraph(piece_norm)
+            self.open[id(article)] = not (note or box or term) and not closed_paragraph(piece_norm)
+            if box:
+                self.boxed.add(id(article))
             if turn:
                 self.interview.add(id(article))
             if note:  # "（作者单位：…）" closes a piece: what follows is read afresh

@@ -78,3 +78,55 @@ def test_a_page_number_in_a_sentence_is_no_marker():
         "第2版\n\n本报将在3版刊登\n\n本报讯 8月6日，本报将在明天的3版刊登全省职工技能大赛获奖名单。\n"
     )
     assert [page.number for page in issue.pages if page.articles] == [2]
+
+
+COMPACT_PAGE_5 = """2021年8月7日 星期六 第05版:职工生活 责任编辑：王丽
+
+图片新闻
+
+工地上的“清凉驿站”
+
+8月5日，杭州某地铁项目工地，工人们在“清凉驿站”领取防暑饮品。（记者 邹伟锋 摄）
+
+嘉兴某纺织企业为一线职工送上西瓜。
+通讯员 李华　记者 张浩星 摄
+
+在劳动中绽放青春
+——访全国五一劳动奖章获得者、快递员李明
+本报记者 胡翀
+
+记者：您每天要送多少件快递？
+李明：旺季的时候一天能送三四百件。
+记者：这么多件，怎么保证不出错？
+答：靠的是细心。每一件我都会核对两遍。
+
+相关链接
+全国五一劳动奖章
+全国五一劳动奖章是中华全国总工会设立的奖项，授予在社会主义建设中作出突出贡献的职工。
+"""
+
+
+def test_compact_photo_group_and_interview_with_its_link_box():
+    issue = parse_pages(COMPACT_PAGE_5)
+    page = page_of(issue, 5)
+    assert (page.name, page.editor) == ("职工生活", "王丽")
+    photos, interview = page.articles
+    assert (photos.kind, photos.kicker, photos.headline) == ("photo", "图片新闻", "工地上的“清凉驿站”")
+    assert [(p.credit_text, [(c.name, c.role) for c in p.credits]) for p in photos.photos] == [
+        ("（记者 邹伟锋 摄）", [("邹伟锋", "记者")]),
+        ("通讯员 李华\u3000记者 张浩星 摄", [("李华", "通讯员"), ("张浩星", "记者")]),
+    ]
+    assert (interview.headline, interview.subheadline) == (
+        "在劳动中绽放青春",
+        "——访全国五一劳动奖章获得者、快递员李明",
+    )
+    assert [(c.name, c.role) for c in interview.bylines] == [("胡翀", "本报记者")]
+    assert interview.paragraphs == [
+        "记者：您每天要送多少件快递？",
+        "李明：旺季的时候一天能送三四百件。",
+        "记者：这么多件，怎么保证不出错？",
+        "答：靠的是细心。每一件我都会核对两遍。",
+        "相关链接",
+        "全国五一劳动奖章",
+        "全国五一劳动奖章是中华全国总工会设立的奖项，授予在社会主义建设中作出突出贡献的职工。",
+    ]

@@ -153,6 +153,7 @@ KNOWN_ROUND_TRIP_GAPS = {
     "test_page_ads.NOTICES_PAGE_7": "a notice's signer line under its last paragraph",
     "test_page_briefs.SPORTS_HEALTH_PAGE_6": "a run-in headline (title, ideographic space, body)",
     "test_page_photos.PHOTO_PAGE_7": "a caption with its credit on the same line",
+    "test_page_compact.COMPACT_PAGE_5": "a caption with its credit on the same line",
 }
 
 
