@@ -14,6 +14,19 @@ from articles.models import Article, ArticleCredit, Photo, PhotoCredit
 from issues.models import Issue, Page, published_q
 
 
+def _attach(issue: Issue, pages: list[Page], articles) -> None:
+    """Hand each page its articles and both their issue, from rows already read (no query)."""
+    by_page: dict[int, list[Article]] = {page.pk: [] for page in pages}
+    page_map = {page.pk: page for page in pages}
+    for article in articles:
+        article.issue = issue
+        article.page = page_map[article.page_id]
+        by_page[article.page_id].append(article)
+    for page in pages:
+        page.issue = issue
+        page.reader_articles = by_page[page.pk]
+
+
 def credits_prefetch(lookup: str = "credits") -> Prefetch:
     return Prefetch(lookup, queryset=ArticleCredit.objects.select_related("byline").order_by("order", "id"))
 
@@ -71,15 +84,7 @@ def issue_contents(issue: Issue, *, with_photos: bool = False) -> IssueContents:
         .order_by("page__number", "order", "id")
         .prefetch_related(*prefetches)
     )
-    by_page: dict[int, list[Article]] = {page.pk: [] for page in pages}
-    page_map = {page.pk: page for page in pages}
-    for article in articles:
-        article.issue = issue
-        article.page = page_map[article.page_id]
-        by_page[article.page_id].append(article)
-    for page in pages:
-        page.issue = issue
-        page.reader_articles = by_page[page.pk]
+    _attach(issue, pages, articles)
     return IssueContents(issue=issue, pages=pages)
 
 
@@ -139,14 +144,6 @@ def issue_screen(issue: Issue, *, number: int, size: int) -> IssueScreen:
         .order_by("page__number", "order", "id")
         .prefetch_related(credits_prefetch())
     )
-    by_page: dict[int, list[Article]] = {page.pk: [] for page in pages}
-    page_map = {page.pk: page for page in pages}
-    for article in articles:
-        article.issue = issue
-        article.page = page_map[article.page_id]
-        by_page[article.page_id].append(article)
-    for page in pages:
-        page.issue = issue
-        page.reader_articles = by_page[page.pk]
+    _attach(issue, pages, articles)
     total = sum(page.article_count for page in pages)
     return IssueScreen(issue=issue, pages=pages, number=number, size=size, total=total)

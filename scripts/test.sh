@@ -31,7 +31,7 @@ if [ "${NEWSROOM_TEST_SERIAL:-0}" = 1 ]; then
   pass sqlite "${sqlite[@]}"
   sqlite_status=$?
   pass postgres "${postgres[@]}"
-  pg_status=$?
+  postgres_status=$?
 else
   pass sqlite "${sqlite[@]}" &
   sqlite_pid=$!
@@ -40,12 +40,11 @@ else
   wait $sqlite_pid
   sqlite_status=$?
   wait $pg_pid
-  pg_status=$?
+  postgres_status=$?
 fi
 
 for name in sqlite postgres; do
   status_var=${name}_status
-  [ "$name" = postgres ] && status_var=pg_status
   if [ "${!status_var}" -ne 0 ]; then
     echo
     echo "== $name pass failed: its whole output (test-artifacts/$name.log) =="
@@ -55,5 +54,5 @@ done
 echo
 echo "SQLite: $(tail -n 1 test-artifacts/sqlite.log)"
 echo "PostgreSQL: $(tail -n 1 test-artifacts/postgres.log)"
-echo "SQLite run: exit $sqlite_status; PostgreSQL run: exit $pg_status; $(($(date +%s) - start)) s"
-[ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ]
+echo "SQLite run: exit $sqlite_status; PostgreSQL run: exit $postgres_status; $(($(date +%s) - start)) s"
+[ $sqlite_status -eq 0 ] && [ $postgres_status -eq 0 ]

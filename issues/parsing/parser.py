@@ -214,6 +214,12 @@ def broken_title(first: str, second: str) -> bool:
     return len(HAN_RE.findall(b)) <= 4 and len(b) <= 4 and len(HAN_RE.findall(a)) >= 10
 
 
+def prose_line(line: Line) -> bool:
+    """A line of body text: longer than any title, or a sentence (with 。) of a short item."""
+    text = line.norm.strip()
+    return _kind(line) == "text" and (len(text) > PROSE_LINE_MIN or (len(text) >= 15 and "。" in text))
+
+
 def bare_name_over_prose(blocks: list[Block], j: int) -> bool:
     """Block j is an author's name alone ("张才方") with prose under it."""
     block = blocks[j]
@@ -222,9 +228,7 @@ def bare_name_over_prose(blocks: list[Block], j: int) -> bool:
         return False
     if len(HAN_RE.findall(text)) != len(text) or j + 1 >= len(blocks):
         return False
-    after = blocks[j + 1].first
-    prose = after.norm.strip()
-    return _kind(after) == "text" and (len(prose) > PROSE_LINE_MIN or (len(prose) >= 15 and "。" in prose))
+    return prose_line(blocks[j + 1].first)
 
 
 def merge_broken_titles(texts: list[str]) -> list[str]:
@@ -756,11 +760,7 @@ class _IssueBuilder:
             return False
         if COLUMN_LABEL_RE.match(text) or _kind(block.first) != "text":
             return False
-        after = blocks[i + 1].first
-        prose = after.norm.strip()
-        return _kind(after) == "text" and (
-            len(prose) > PROSE_LINE_MIN or (len(prose) >= 15 and "。" in prose)
-        )
+        return prose_line(blocks[i + 1].first)
 
     @staticmethod
     def closing_note(article: ParsedArticle, block: Block) -> bool:
